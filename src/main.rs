@@ -1,0 +1,44 @@
+//! `koperasi-sop`: parse the arguments, run the command, map errors to exit
+//! codes. Everything else lives in the library.
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+use koperasi_sop::cli::{self, Cli};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli::run(cli) {
+        Ok(code) => code,
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) => {
+            report(&err);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `error: ...`, a numbered "Caused by" chain, and a hint when there is one.
+fn report(err: &anyhow::Error) {
+    let mut stderr = io::stderr().lock();
+    let _ = writeln!(stderr, "error: {err}");
+    let causes: Vec<_> = err.chain().skip(1).collect();
+    if !causes.is_empty() {
+        let _ = writeln!(stderr, "Caused by:");
+        for (i, cause) in causes.iter().enumerate() {
+            let _ = writeln!(stderr, "  {}: {cause}", i + 1);
+        }
+    }
+    if let Some(hint) = cli::hint(err) {
+        let _ = writeln!(stderr, "hint: {hint}");
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+    })
+}

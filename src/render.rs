@@ -1,0 +1,228 @@
+//! Tables for people and JSON for scripts.
+//!
+//! The JSON field names are a contract with scripts (see the README):
+//! add fields freely, never rename or remove one.
+
+use std::io::{self, IsTerminal, Write};
+
+use chrono::SecondsFormat;
+use comfy_table::{presets, Cell, ContentArrangement, Table};
+use serde::Serialize;
+
+use crate::calendar::Calendar;
+use crate::case::{Case, Decision, Time, Timed};
+use crate::sop::{Sop, Step};
+use crate::waktu::Waktu;
+
+/// A table in the house style: wrapped to fit a terminal; unwrapped when
+/// piped, so each row stays on one line for grep and files.
+pub fn table(header: &[&str]) -> Table {
+    let mut table = Table::new();
+    table
+        .load_preset(presets::UTF8_FULL_CONDENSED)
+        .set_header(header.iter().map(Cell::new));
+    if io::stdout().is_terminal() {
+        table.set_content_arrangement(ContentArrangement::Dynamic);
+    }
+    table
+}
+
+/// A time as a person reads it, in the calendar's zone: `2026-12-07 08:00`.
+pub fn local(t: Time) -> String {
+    t.format("%Y-%m-%d %H:%M").to_string()
+}
+
+/// A time as scripts read it: RFC 3339 with its offset.
+pub fn rfc3339(t: Time) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, false)
+}
+
+/// Working time in the SOP's own units: `1 hari 2 jam 5 menit`.
+pub fn work(secs: i64, calendar: &Calendar) -> String {
+    let secs = secs.unsigned_abs();
+    if secs > 0 && secs < 60 {
+        return "< 1 menit".into();
+    }
+    let minutes = secs / 60;
+    let day = u64::from(calendar.day_minutes().max(1));
+    let waktu = Waktu {
+        days: u32::try_from(minutes / day).unwrap_or(u32::MAX),
+        minutes: (minutes % day) as u32,
+    };
+    if waktu == Waktu::default() {
+        "0 menit".into()
+    } else {
+        waktu.to_string()
+    }
+}
+
+/// Writes `value` as pretty JSON and a newline.
+pub fn json(out: &mut impl Write, value: &impl Serialize) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value).map_err(io::Error::from)?;
+    writeln!(out)
+}
+
+/// The actors of a step, by id: `kepala_bidang, sekretaris`.
+pub fn actors(step: Option<&Step>) -> Vec<String> {
+    step.map(|s| s.actors.clone()).unwrap_or_default()
+}
+
+/// One element of `status --format json`.
+#[derive(Debug, Serialize)]
+pub struct StatusRow {
+    pub id: String,
+    pub nik: String,
+    pub nama: String,
+    pub state: &'static str,
+    pub step: Option<u32>,
+    pub roles: Vec<String>,
+    pub started_at: Option<String>,
+    pub due_at: Option<String>,
+    pub overdue: bool,
+    /// Working minutes left before due; 0 when overdue or done.
+    pub remaining_minutes: Option<i64>,
+    /// Working minutes past due; 0 when on time, null when done.
+    pub late_minutes: Option<i64>,
+    pub opened_at: String,
+    pub finished_at: Option<String>,
+    /// The running pass, for tables.
+    #[serde(skip)]
+    pub running: Option<Timed>,
+    /// Working seconds before due (positive) or past due (negative).
+    #[serde(skip)]
+    pub margin_secs: Option<i64>,
+}
+
+impl StatusRow {
+    /// "OVERDUE 1 jam" or "2 jam 30 menit left"; empty when done.
+    pub fn margin_text(&self, calendar: &Calendar) -> String {
+        match self.margin_secs {
+            Some(m) if m < 0 || self.overdue => format!("OVERDUE {}", work(m, calendar)),
+            Some(m) => format!("{} left", work(m, calendar)),
+            None => String::new(),
+        }
+    }
+}
+
+impl StatusRow {
+    pub fn new(case: &Case, sop: &Sop, calendar: &Calendar, now: Time) -> StatusRow {
+        let running = case.running(sop, calendar, now);
+        let margin = running.as_ref().map(|r| r.margin_secs(calendar, now));
+        StatusRow {
+            id: case.id.to_string(),
+            nik: case.koperasi.nik.to_string(),
+            nama: case.koperasi.nama.clone(),
+            state: state_name(case),
+            step: running.as_ref().map(|r| r.step),
+            roles: actors(running.as_ref().and_then(|r| sop.step(r.step))),
+            started_at: running.as_ref().map(|r| rfc3339(r.started_at)),
+            due_at: running.as_ref().map(|r| rfc3339(r.due_at)),
+            overdue: running.as_ref().is_some_and(|r| r.late),
+            remaining_minutes: margin.map(|m| m.max(0) / 60),
+            late_minutes: margin.map(|m| (-m).max(0) / 60),
+            opened_at: rfc3339(case.opened_at),
+            finished_at: match case.state {
+                crate::case::CaseState::Done { finished_at } => Some(rfc3339(finished_at)),
+                crate::case::CaseState::Active { .. } => None,
+            },
+            margin_secs: margin,
+            running,
+        }
+    }
+}
+
+pub fn state_name(case: &Case) -> &'static str {
+    if case.is_done() {
+        "done"
+    } else {
+        "active"
+    }
+}
+
+/// One pass in `show` and `check --format json`.
+#[derive(Debug, Serialize)]
+pub struct PassRow {
+    pub step: u32,
+    /// The role that completed the pass; null while running.
+    pub role: Option<String>,
+    pub officer: Option<String>,
+    pub started_at: String,
+    pub completed_at: Option<String>,
+    pub due_at: String,
+    pub late: bool,
+    pub decision: Option<Decision>,
+    pub note: Option<String>,
+    /// The step's time standard, in working minutes.
+    pub standard_minutes: i64,
+    /// Working minutes taken: to completion, or so far while running.
+    pub taken_minutes: i64,
+}
+
+impl From<&Timed> for PassRow {
+    fn from(t: &Timed) -> PassRow {
+        PassRow {
+            step: t.step,
+            role: t.role.clone(),
+            officer: t.officer.clone(),
+            started_at: rfc3339(t.started_at),
+            completed_at: t.completed_at.map(rfc3339),
+            due_at: rfc3339(t.due_at),
+            late: t.late,
+            decision: t.decision,
+            note: t.note.clone(),
+            standard_minutes: t.standard_secs / 60,
+            taken_minutes: t.taken_secs / 60,
+        }
+    }
+}
+
+/// How a pass stands against its standard, for a table cell.
+pub fn verdict(t: &Timed) -> &'static str {
+    match (t.completed_at.is_some(), t.late) {
+        (true, false) => "on time",
+        (true, true) => "LATE",
+        (false, false) => "running",
+        (false, true) => "OVERDUE",
+    }
+}
+
+/// The table of passes `show` and `check` print; `case` adds a Case column.
+pub fn pass_table(passes: &[(String, Timed)], calendar: &Calendar, case_column: bool) -> Table {
+    let mut header = vec![
+        "Step",
+        "Role",
+        "Officer",
+        "Started",
+        "Completed",
+        "Due",
+        "Waktu",
+        "Taken",
+        "Result",
+        "Decision",
+        "Note",
+    ];
+    if case_column {
+        header.insert(0, "Case");
+    }
+    let mut table = table(&header);
+    for (id, t) in passes {
+        let mut row = vec![
+            t.step.to_string(),
+            t.role.clone().unwrap_or_default(),
+            t.officer.clone().unwrap_or_default(),
+            local(t.started_at),
+            t.completed_at.map(local).unwrap_or_default(),
+            local(t.due_at),
+            work(t.standard_secs, calendar),
+            work(t.taken_secs, calendar),
+            verdict(t).to_string(),
+            t.decision.map(|d| d.to_string()).unwrap_or_default(),
+            t.note.clone().unwrap_or_default(),
+        ];
+        if case_column {
+            row.insert(0, id.clone());
+        }
+        table.add_row(row);
+    }
+    table
+}

@@ -1,0 +1,59 @@
+//! The writers' lock on a data directory.
+//!
+//! Readers never take it: every file is replaced atomically, so a reader
+//! sees a whole file. Writers take it for one read-modify-write.
+
+use std::fs::{File, OpenOptions, TryLockError};
+use std::path::{Path, PathBuf};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use super::StoreError;
+
+/// How long a writer waits before saying it is waiting.
+const QUIET_WAIT: Duration = Duration::from_millis(500);
+const POLL: Duration = Duration::from_millis(20);
+
+/// Held while a process writes to the data directory; released on drop.
+#[derive(Debug)]
+pub struct WriteLock {
+    _file: File,
+}
+
+/// Takes the exclusive lock on `path`, waiting at most `timeout`.
+pub(super) fn acquire(path: &Path, timeout: Duration) -> Result<WriteLock, StoreError> {
+    let io_err = |source| StoreError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut options = OpenOptions::new();
+    options.read(true).write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let file = options.open(path).map_err(io_err)?;
+    let start = Instant::now();
+    let mut told = false;
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(WriteLock { _file: file }),
+            Err(TryLockError::WouldBlock) => {}
+            Err(TryLockError::Error(e)) => return Err(io_err(e)),
+        }
+        let waited = start.elapsed();
+        if waited >= timeout {
+            return Err(StoreError::LockTimeout {
+                path: PathBuf::from(path),
+                waited,
+            });
+        }
+        if !told && waited >= QUIET_WAIT {
+            eprintln!(
+                "waiting for the lock on {} (another koperasi-sop is writing; giving up after {} s)",
+                path.display(),
+                timeout.as_secs()
+            );
+            told = true;
+        }
+        thread::sleep(POLL);
+    }
+}
