@@ -238,8 +238,11 @@ pub fn hint(err: &anyhow::Error) -> Option<String> {
         if let Some(r) = cause.downcast_ref::<Refusal>() {
             return refusal_hint(r);
         }
-        if cause.is::<SopError>() {
-            return Some("check the SOP with `koperasi-sop sop validate FILE`".into());
+        if let Some(SopError::Io { .. }) = cause.downcast_ref::<SopError>() {
+            return Some("check the path given with --sop or KOPERASI_SOP_FILE".into());
+        }
+        if let Some(CalendarError::Io { .. }) = cause.downcast_ref::<CalendarError>() {
+            return Some("check the path given with --calendar or KOPERASI_SOP_CALENDAR".into());
         }
         if cause.is::<CalendarError>() || cause.is::<TimeError>() || cause.is::<NikError>() {
             return None;
