@@ -22,6 +22,14 @@ pub type Time = DateTime<FixedOffset>;
 /// A case id: the year the case was opened and a number, e.g. `2026-0007`.
 ///
 /// Short enough to type, and never a path separator: it names a file.
+///
+/// ```
+/// use koperasi_sop::case::CaseId;
+///
+/// let id: CaseId = "2026-0007".parse().unwrap();
+/// assert_eq!((id.year(), id.number()), (2026, 7));
+/// assert!("../2026-0007".parse::<CaseId>().is_err());
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct CaseId {

@@ -6,6 +6,15 @@ use std::fmt;
 ///
 /// Days are kept apart from minutes because a working day's length belongs
 /// to the calendar (450 minutes by default), not to the SOP.
+///
+/// ```
+/// use koperasi_sop::waktu::Waktu;
+///
+/// let waktu: Waktu = "2 hari".parse().unwrap();
+/// assert_eq!(waktu.working_secs(450), 2 * 450 * 60); // two working days, not 48 hours
+/// assert_eq!("90min".parse::<Waktu>().unwrap().to_string(), "1 jam 30 menit");
+/// assert!("1,5 jam".parse::<Waktu>().is_err());
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct Waktu {
     /// Whole working days (`hari`, `hari kerja`, `d`; `minggu` counts 5).

@@ -36,7 +36,17 @@ use crate::store::{BadFile, Store, StoreError};
 /// Exit status: 0 success; 1 error, refusal, or (check) an overdue step;
 /// 2 wrong usage.
 #[derive(Debug, Parser)]
-#[command(name = "koperasi-sop", version, max_term_width = 100)]
+#[command(
+    name = "koperasi-sop",
+    version,
+    max_term_width = 100,
+    after_long_help = "Examples:
+  koperasi-sop open --nik 6472010000123 --nama \"Koperasi Maju Bersama\"
+  koperasi-sop advance 2026-0001 --role jfu --officer \"Siti Rahmah\"
+  koperasi-sop advance 2026-0001 --role kepala_bidang --decision tidak --note \"rekap belum ada\"
+  koperasi-sop status --overdue
+  koperasi-sop show 2026-0001 --format json"
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
@@ -46,6 +56,7 @@ pub struct Cli {
 
 /// Options every subcommand accepts, before or after its name.
 #[derive(Debug, clap::Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Data directory holding the cases [default: the platform's data directory]
     #[arg(long, global = true, env = "KOPERASI_SOP_DATA", value_name = "DIR")]
