@@ -244,7 +244,7 @@ pub struct Completion {
 /// Why a step may not be completed as asked. Nothing is written.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Refusal {
-    #[error("case {id} is already done (finished {finished_at}); there is no step to complete")]
+    #[error("case {id} is already done (finished {}); there is no step to complete", shown(.finished_at))]
     Done { id: CaseId, finished_at: Time },
     #[error("role {role:?} is not a role of this SOP; its roles are: {known}")]
     UnknownRole { role: String, known: String },
@@ -263,16 +263,16 @@ pub enum Refusal {
     DecisionMissing { id: CaseId, step: u32 },
     #[error("step {step} of case {id} is not a decision; leave out --decision")]
     DecisionNotExpected { id: CaseId, step: u32 },
-    #[error("the completion time {at} is before step {step} of case {id} started ({started_at})")]
+    #[error("the completion time {} is before step {step} of case {id} started ({})", shown(.at), shown(.started_at))]
     BeforeStart {
         id: CaseId,
         step: u32,
         at: Time,
         started_at: Time,
     },
-    #[error("the completion time {at} is later than now ({now}); a step cannot be recorded as done in the future")]
+    #[error("the completion time {} is later than now ({}); a step cannot be recorded as done in the future", shown(.at), shown(.now))]
     InFuture { at: Time, now: Time },
-    #[error("the opening time {at} is later than now ({now})")]
+    #[error("the opening time {} is later than now ({})", shown(.at), shown(.now))]
     OpenInFuture { at: Time, now: Time },
     #[error("case {id} is at step {step}, which its SOP ({nomor}, versi {versi}) does not have")]
     UnknownStep {
@@ -281,6 +281,11 @@ pub enum Refusal {
         nomor: String,
         versi: String,
     },
+}
+
+/// A time in a message: `2026-12-07 08:00 +08:00`.
+fn shown(t: &Time) -> String {
+    t.format("%Y-%m-%d %H:%M %:z").to_string()
 }
 
 /// Opens a case at the SOP's first step.

@@ -331,3 +331,54 @@ fn case_files_and_directories_are_private() {
     assert_eq!(mode(env.data_dir().join("cases")), 0o700);
     assert_eq!(mode(env.data_dir().join("cases/2026-0001.json")), 0o600);
 }
+
+#[test]
+fn tables_for_people_say_what_happened() {
+    let env = env_at("2026-12-07T10:00:00+08:00");
+    let id = env.open(NIK, "Koperasi Maju Bersama", "2026-12-07 08:00");
+    let out = env.ok(&["advance", &id, "--role", "jfu", "--at", "2026-12-07 08:20"]);
+    assert_eq!(
+        out,
+        "2026-0001: step 1 done by jfu; step 2 (kepala_bidang) started 2026-12-07 08:20, due 2026-12-07 08:30\n"
+    );
+    let out = env.ok(&[
+        "advance",
+        &id,
+        "--role",
+        "kepala_bidang",
+        "--decision",
+        "tidak",
+        "--at",
+        "2026-12-07 08:45",
+        "--officer",
+        "Pak Rudi",
+        "--note",
+        "data belum lengkap",
+    ]);
+    assert!(
+        out.starts_with("2026-0001: step 2 done by kepala_bidang (TIDAK); step 1 (jfu)"),
+        "{out}"
+    );
+
+    let shown = env.ok(&["show", &id]);
+    for text in [
+        "Case:        2026-0001",
+        "Cooperative: Koperasi Maju Bersama (NIK 6472010000123)",
+        "000.8.3.3 / 380 / 100.14, versi 2026-05-04",
+        "State:       at step 1 (jfu): Mengumpulkan bahan",
+        "Pak Rudi",
+        "data belum lengkap",
+        "TIDAK",
+        "LATE",    // step 2 took 25 of its 10 minutes
+        "on time", // step 1 took 20 of 30
+        "OVERDUE", // step 1 again, since 08:45: 75 of 30 minutes at 10:00
+    ] {
+        assert!(shown.contains(text), "{text:?} missing:\n{shown}");
+    }
+    let status = env.ok(&["status"]);
+    assert!(status.contains("OVERDUE 45 menit"), "{status}");
+    assert!(
+        status.contains("1 case(s), 1 overdue, as of 2026-12-07 10:00"),
+        "{status}"
+    );
+}

@@ -123,7 +123,13 @@ impl Store {
     /// Creates the directories (owner-only) and takes the writers' lock.
     pub fn lock(&self, timeout: Duration) -> Result<WriteLock, StoreError> {
         for dir in [self.root.clone(), self.cases_dir(), self.root.join(SOPS)] {
-            create_private_dir(&dir).map_err(self.io(&dir))?;
+            if !dir.is_dir() {
+                create_private_dir(&dir).map_err(self.io(&dir))?;
+                // The new directory's entry must survive a crash too.
+                if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
+                    atomic::sync_dir(parent).map_err(self.io(parent))?;
+                }
+            }
         }
         lock::acquire(&self.root.join(LOCK), timeout)
     }
