@@ -192,6 +192,11 @@ fn advance_refusals_say_why_and_write_nothing() {
     );
     refused(
         &env,
+        &["advance", &id, "--role", "kepala_bidang"],
+        "hint: see who holds case 2026-0001 now with `koperasi-sop show 2026-0001`",
+    );
+    refused(
+        &env,
         &["advance", &id, "--role", "bupati"],
         "role \"bupati\" is not a role of this SOP",
     );
@@ -208,7 +213,12 @@ fn advance_refusals_say_why_and_write_nothing() {
     refused(
         &env,
         &["advance", &id, "--role", "jfu", "--at", "2026-12-07 09:00"],
-        "later than now",
+        "the completion time 2026-12-07 09:00 +08:00 is later than now (2026-12-07 08:00 +08:00)",
+    );
+    refused(
+        &env,
+        &["advance", &id, "--role", "jfu", "--at", "2026-12-07 09:00"],
+        "hint: leave out --at to record the current time",
     );
     refused(
         &env,
@@ -224,6 +234,11 @@ fn advance_refusals_say_why_and_write_nothing() {
         &env,
         &["advance", "2026-1", "--role", "jfu"],
         "malformed case id",
+    );
+    refused(
+        &env,
+        &["advance", "2026-0099", "--role", "jfu"],
+        "hint: list the cases with `koperasi-sop status --all`",
     );
     refused(
         &env,
@@ -278,6 +293,11 @@ fn advance_refusals_say_why_and_write_nothing() {
         &env,
         &["advance", &id, "--role", "jfu"],
         "case 2026-0001 is already done",
+    );
+    refused(
+        &env,
+        &["advance", &id, "--role", "jfu"],
+        "hint: see its history with `koperasi-sop show 2026-0001`",
     );
 }
 

@@ -16,8 +16,8 @@ use std::time::Duration;
 use anyhow::Context as _;
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::calendar::{Calendar, CalendarError, TimeError};
-use crate::case::{CaseIdError, NikError, Refusal, Time};
+use crate::calendar::{Calendar, CalendarError};
+use crate::case::{CaseIdError, Refusal, Time};
 use crate::sop::{Sop, SopError};
 use crate::store::{BadFile, Store, StoreError};
 
@@ -119,29 +119,28 @@ pub enum Command {
     Sop(sop::Args),
 }
 
-/// Runs the command and prints any calendar-coverage warning it caused.
+/// Runs the command.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let Cli { global, command } = cli;
-    let mut calendar = None;
-    let result = match command {
+    match command {
+        Command::Open(args) => in_context(&global, |ctx| open::run(ctx, args)),
+        Command::Advance(args) => in_context(&global, |ctx| advance::run(ctx, args)),
+        Command::Status(args) => in_context(&global, |ctx| status::run(ctx, args)),
+        Command::Show(args) => in_context(&global, |ctx| show::run(ctx, args)),
+        Command::Check(args) => in_context(&global, |ctx| check::run(ctx, args)),
         Command::Sop(args) => sop::run(&global, args),
-        command => {
-            let ctx = Context::load(&global)?;
-            let result = match command {
-                Command::Open(args) => open::run(&ctx, args),
-                Command::Advance(args) => advance::run(&ctx, args),
-                Command::Status(args) => status::run(&ctx, args),
-                Command::Show(args) => show::run(&ctx, args),
-                Command::Check(args) => check::run(&ctx, args),
-                Command::Sop(_) => unreachable!("handled above"),
-            };
-            calendar = Some(ctx.calendar);
-            result
-        }
-    };
-    if let Some(calendar) = calendar {
-        warn_uncovered(&calendar);
     }
+}
+
+/// Runs a case command with its context, then prints any calendar-coverage
+/// warning the command's computations caused, whether it succeeded or not.
+fn in_context(
+    global: &GlobalArgs,
+    command: impl FnOnce(&Context) -> anyhow::Result<ExitCode>,
+) -> anyhow::Result<ExitCode> {
+    let ctx = Context::load(global)?;
+    let result = command(&ctx);
+    warn_uncovered(&ctx.calendar);
     result
 }
 
@@ -168,10 +167,7 @@ pub struct Context {
 impl Context {
     fn load(global: &GlobalArgs) -> anyhow::Result<Context> {
         let sop = load_sop(global)?;
-        let calendar = match &global.calendar {
-            Some(path) => Calendar::load(path)?,
-            None => Calendar::embedded()?,
-        };
+        let calendar = load_calendar(global)?;
         let now = match &global.now {
             Some(text) => calendar.parse_time(text).context("invalid --now")?,
             None => {
@@ -207,6 +203,13 @@ fn load_sop(global: &GlobalArgs) -> Result<Sop, SopError> {
     match &global.sop {
         Some(path) => Sop::load(path),
         None => Sop::embedded(),
+    }
+}
+
+fn load_calendar(global: &GlobalArgs) -> Result<Calendar, CalendarError> {
+    match &global.calendar {
+        Some(path) => Calendar::load(path),
+        None => Calendar::embedded(),
     }
 }
 
@@ -254,9 +257,6 @@ pub fn hint(err: &anyhow::Error) -> Option<String> {
         }
         if let Some(CalendarError::Io { .. }) = cause.downcast_ref::<CalendarError>() {
             return Some("check the path given with --calendar or KOPERASI_SOP_CALENDAR".into());
-        }
-        if cause.is::<CalendarError>() || cause.is::<TimeError>() || cause.is::<NikError>() {
-            return None;
         }
         if cause.is::<CaseIdError>() {
             return Some("list the cases with `koperasi-sop status --all`".into());

@@ -7,8 +7,7 @@ use std::process::ExitCode;
 use clap::Subcommand;
 use serde_json::json;
 
-use super::{load_sop, Format, GlobalArgs};
-use crate::calendar::Calendar;
+use super::{load_calendar, load_sop, Format, GlobalArgs};
 use crate::render;
 use crate::sop::{Flow, Sop, Step, Target};
 
@@ -90,10 +89,7 @@ fn flow_text(step: &Step) -> String {
 
 fn show(global: &GlobalArgs) -> anyhow::Result<ExitCode> {
     let sop = load_sop(global)?;
-    let calendar = match &global.calendar {
-        Some(path) => Calendar::load(path)?,
-        None => Calendar::embedded()?,
-    };
+    let calendar = load_calendar(global)?;
     let id = &sop.identity;
     let mut out = super::stdout();
     match global.format {
