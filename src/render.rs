@@ -10,8 +10,9 @@ use comfy_table::{presets, Cell, ContentArrangement, Table};
 use serde::Serialize;
 
 use crate::calendar::Calendar;
-use crate::case::{Case, Decision, Time, Timed};
+use crate::case::{Decision, Time, Timed};
 use crate::sop::{Sop, Step};
+use crate::store::Summary;
 use crate::waktu::Waktu;
 
 /// A table in the house style: wrapped to fit a terminal; unwrapped when
@@ -79,6 +80,8 @@ pub struct StatusRow {
     pub started_at: Option<String>,
     pub due_at: Option<String>,
     pub overdue: bool,
+    /// The running step's clock is stopped (`pause`).
+    pub paused: bool,
     /// Working minutes left before due; 0 when overdue or done.
     pub remaining_minutes: Option<i64>,
     /// Working minutes past due; 0 when on time, null when done.
@@ -105,33 +108,42 @@ impl StatusRow {
 }
 
 impl StatusRow {
-    pub fn new(case: &Case, sop: &Sop, calendar: &Calendar, now: Time) -> StatusRow {
-        let running = case.running(sop, calendar, now);
+    /// The row of a case, from its index summary.
+    pub fn new(case: &Summary, sop: &Sop, calendar: &Calendar, now: Time) -> StatusRow {
+        let running = case.step.map(|(step, started)| {
+            Timed::running(
+                sop,
+                calendar,
+                step,
+                started,
+                &case.pauses,
+                case.paused_since,
+                now,
+            )
+        });
         let margin = running.as_ref().map(|r| r.margin_secs(calendar, now));
         StatusRow {
             id: case.id.to_string(),
-            nik: case.koperasi.nik.to_string(),
-            nama: case.koperasi.nama.clone(),
-            state: state_name(case),
+            nik: case.nik.to_string(),
+            nama: case.nama.clone(),
+            state: if case.is_done() { "done" } else { "active" },
             step: running.as_ref().map(|r| r.step),
             roles: actors(running.as_ref().and_then(|r| sop.step(r.step))),
             started_at: running.as_ref().map(|r| rfc3339(r.started_at)),
             due_at: running.as_ref().map(|r| rfc3339(r.due_at)),
             overdue: running.as_ref().is_some_and(|r| r.late),
+            paused: case.paused_since.is_some(),
             remaining_minutes: margin.map(|m| m.max(0) / 60),
             late_minutes: margin.map(|m| (-m).max(0) / 60),
             opened_at: rfc3339(case.opened_at),
-            finished_at: match case.state {
-                crate::case::CaseState::Done { finished_at } => Some(rfc3339(finished_at)),
-                crate::case::CaseState::Active { .. } => None,
-            },
+            finished_at: case.finished_at.map(rfc3339),
             margin_secs: margin,
             running,
         }
     }
 }
 
-pub fn state_name(case: &Case) -> &'static str {
+pub fn state_name(case: &crate::case::Case) -> &'static str {
     if case.is_done() {
         "done"
     } else {

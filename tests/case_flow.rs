@@ -131,7 +131,7 @@ fn open_prints_the_id_and_ids_count_up_per_year() {
     let file = env.data_dir().join("cases/2026-0002.json");
     let case: Value = serde_json::from_slice(&std::fs::read(file).unwrap()).unwrap();
     assert_eq!(case["id"], "2026-0002");
-    assert_eq!(case["schema"], 1);
+    assert_eq!(case["schema"], 2);
     assert_eq!(case["koperasi"]["nama"], "Koperasi B");
     assert_eq!(case["sop"]["nomor"], "000.8.3.3 / 380 / 100.14");
     assert_eq!(case["sop"]["versi"], "2026-05-04");
@@ -213,7 +213,7 @@ fn advance_refusals_say_why_and_write_nothing() {
     refused(
         &env,
         &["advance", &id, "--role", "jfu", "--at", "2026-12-07 09:00"],
-        "the completion time 2026-12-07 09:00 +08:00 is later than now (2026-12-07 08:00 +08:00)",
+        "the time 2026-12-07 09:00 +08:00 is later than now (2026-12-07 08:00 +08:00)",
     );
     refused(
         &env,

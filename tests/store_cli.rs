@@ -22,7 +22,7 @@ fn unreadable_case_files_are_named_and_left_alone_while_good_cases_show() {
     fs::write(
         cases.join("2026-0004.json"),
         text.replace(&good, "2026-0004")
-            .replace("\"schema\": 1", "\"schema\": 99"),
+            .replace("\"schema\": 2", "\"schema\": 99"),
     )
     .unwrap();
     fs::write(cases.join("catatan.txt"), "bukan kasus").unwrap();

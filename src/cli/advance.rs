@@ -8,7 +8,7 @@ use clap::ValueEnum;
 use super::{Context, Format};
 use crate::case::{CaseId, Completion, Decision};
 use crate::render::{self, StatusRow};
-use crate::store::Sops;
+use crate::store::{Sops, Summary};
 
 /// Complete the current step of a case; the next step starts at the same instant
 ///
@@ -77,11 +77,11 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     drop(lock);
 
     let mut out = super::stdout();
-    let row = StatusRow::new(&next, sop, &ctx.calendar, ctx.now);
+    let row = StatusRow::new(&Summary::of(&next), sop, &ctx.calendar, ctx.now);
     match ctx.format {
         Format::Json => render::json(&mut out, &row)?,
         Format::Table => {
-            let done = next.history.last().expect("advance adds a pass");
+            let done = next.passes().last().expect("advance adds a pass");
             let decision = done.decision.map(|d| format!(" ({d})")).unwrap_or_default();
             match next.running(sop, &ctx.calendar, ctx.now) {
                 Some(running) => writeln!(

@@ -59,7 +59,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
             );
         }
     }
-    let (cases, bad) = ctx.store.load_all()?;
+    let (cases, bad) = ctx.store.summaries(ctx.lock_timeout)?;
     let mut failed = super::report_bad_files(&bad);
     let mut sops = Sops::new(&ctx.store, &ctx.sop);
     let mut rows: Vec<StatusRow> = Vec::new();
@@ -67,7 +67,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         if case.is_done() && !args.all {
             continue;
         }
-        let sop = match sops.for_case(case) {
+        let sop = match sops.get(&case.sop, &case.id) {
             Ok(sop) => sop,
             Err(e) => {
                 eprintln!("error: {e}");

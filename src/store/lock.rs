@@ -26,11 +26,7 @@ pub(super) fn acquire(path: &Path, timeout: Duration) -> Result<WriteLock, Store
         path: path.to_path_buf(),
         source,
     };
-    let mut options = OpenOptions::new();
-    options.read(true).write(true).create(true).truncate(false);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let file = options.open(path).map_err(io_err)?;
+    let file = open(path).map_err(io_err)?;
     let start = Instant::now();
     let mut told = false;
     loop {
@@ -56,4 +52,26 @@ pub(super) fn acquire(path: &Path, timeout: Duration) -> Result<WriteLock, Store
         }
         thread::sleep(POLL);
     }
+}
+
+/// Takes the lock on `path` if no other writer holds it, without waiting.
+pub(super) fn try_acquire(path: &Path) -> Result<Option<WriteLock>, StoreError> {
+    let io_err = |source| StoreError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file = open(path).map_err(io_err)?;
+    match file.try_lock() {
+        Ok(()) => Ok(Some(WriteLock { _file: file })),
+        Err(TryLockError::WouldBlock) => Ok(None),
+        Err(TryLockError::Error(e)) => Err(io_err(e)),
+    }
+}
+
+fn open(path: &Path) -> std::io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.read(true).write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)
 }

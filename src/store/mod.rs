@@ -7,9 +7,16 @@
 //!   cases/2026-0007.json
 //!   sop/<sha256>.toml  every SOP text a case was opened under
 //!   ids.json           next case number per year (rebuilt from cases/ if lost)
+//!   index              what `status` needs of every case (see `index`)
+//!   nik/<nik>          the latest case of each cooperative
 //! ```
+//!
+//! The case files and the SOP texts are the record. `ids.json`, `index`
+//! and `nik/` are derived from them and rebuilt when lost or stale.
 
 mod atomic;
+mod fault;
+mod index;
 mod lock;
 
 use std::collections::{BTreeMap, HashMap};
@@ -18,10 +25,11 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-pub use atomic::{write as write_atomic, Existing};
+pub use atomic::{write as write_atomic, Batch, Existing};
+pub use index::Summary;
 pub use lock::WriteLock;
 
-use crate::case::{Case, CaseId, SCHEMA_VERSION};
+use crate::case::{Case, CaseId, Nik, SCHEMA_VERSION};
 use crate::sop::{Sop, SopError};
 
 /// Something the data directory could not do or give.
@@ -39,11 +47,11 @@ pub enum StoreError {
     BadCase { path: PathBuf, reason: String },
     #[error("gave up waiting for the lock on {} after {} s; another koperasi-sop is still writing", .path.display(), .waited.as_secs())]
     LockTimeout { path: PathBuf, waited: Duration },
-    #[error("case {id} was opened under SOP {nomor} versi {versi}, whose text {} is missing", .path.display())]
+    #[error("case {id} was opened under {what}, whose text {} is missing", .path.display())]
     SopMissing {
         id: CaseId,
-        nomor: String,
-        versi: String,
+        /// `SOP <nomor> versi <versi>` when known.
+        what: String,
         path: PathBuf,
     },
     #[error("the SOP text case {id} was opened under is broken")]
@@ -78,7 +86,7 @@ impl StoreError {
 }
 
 /// A file in `cases/` that is not a readable case.
-#[derive(Debug)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BadFile {
     pub path: PathBuf,
     pub reason: String,
@@ -94,6 +102,8 @@ const CASES: &str = "cases";
 const SOPS: &str = "sop";
 const IDS: &str = "ids.json";
 const LOCK: &str = "lock";
+const INDEX: &str = "index";
+const NIKS: &str = "nik";
 
 impl Store {
     /// A store at `root`; nothing is created until the first write.
@@ -122,7 +132,12 @@ impl Store {
 
     /// Creates the directories (owner-only) and takes the writers' lock.
     pub fn lock(&self, timeout: Duration) -> Result<WriteLock, StoreError> {
-        for dir in [self.root.clone(), self.cases_dir(), self.root.join(SOPS)] {
+        for dir in [
+            self.root.clone(),
+            self.cases_dir(),
+            self.root.join(SOPS),
+            self.root.join(NIKS),
+        ] {
             if !dir.is_dir() {
                 create_private_dir(&dir).map_err(self.io(&dir))?;
                 // The new directory's entry must survive a crash too.
@@ -194,16 +209,18 @@ impl Store {
     }
 
     /// Writes a case over its previous version.
-    pub fn save(&self, _lock: &WriteLock, case: &Case) -> Result<(), StoreError> {
+    pub fn save(&self, lock: &WriteLock, case: &Case) -> Result<(), StoreError> {
+        self.begin(lock, std::slice::from_ref(&case.id))?;
         let dir = self.cases_dir();
-        let bytes = case_bytes(case);
         write_atomic(
             &dir,
             &format!("{}.json", case.id),
-            &bytes,
+            &case_bytes(case),
             Existing::Replace,
         )
-        .map_err(self.io(&self.case_path(&case.id)))
+        .map_err(self.io(&self.case_path(&case.id)))?;
+        fault::point("case-written");
+        self.commit(lock, &[Summary::of(case)])
     }
 
     /// Writes a new case under the next free number of its id's year (the
@@ -218,20 +235,344 @@ impl Store {
         };
         let dir = self.cases_dir();
         loop {
-            case.id = CaseId::new(year, number);
+            let id = CaseId::new(year, number);
+            // The counter may be behind the files (lost, or a crash between
+            // the two writes): step over an existing case.
+            if fs::symlink_metadata(self.case_path(&id)).is_ok() {
+                number += 1;
+                continue;
+            }
+            case.rekey(id);
+            self.link_nik(lock, &case.koperasi.nik, &case.id, true)?;
+            self.begin(lock, std::slice::from_ref(&case.id))?;
             let name = format!("{}.json", case.id);
             match write_atomic(&dir, &name, &case_bytes(&case), Existing::Keep) {
-                Ok(()) => {
-                    next.insert(year, number + 1);
-                    self.write_ids(lock, &next)?;
-                    return Ok(case);
-                }
-                // The counter was behind the files (lost, or a crash between
-                // the two writes): step over the existing case.
+                Ok(()) => break,
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists => number += 1,
                 Err(e) => return Err(self.io(&dir.join(name))(e)),
             }
         }
+        fault::point("case-written");
+        next.insert(year, number + 1);
+        self.write_ids(lock, &next)?;
+        self.commit(lock, &[Summary::of(&case)])?;
+        Ok(case)
+    }
+
+    /// Writes many cases at once, as an import does: new ones (`fresh`,
+    /// numbered here) and changed ones. Files are written unsynced, made
+    /// durable together, then renamed into place; when this returns, all
+    /// of them are on disk.
+    pub fn write_batch(
+        &self,
+        lock: &WriteLock,
+        fresh: Vec<Case>,
+        changed: &[Case],
+    ) -> Result<Vec<Case>, StoreError> {
+        let dir = self.cases_dir();
+        let mut ids = self.read_ids()?;
+        let mut created = Vec::with_capacity(fresh.len());
+        let mut numbers: BTreeMap<u16, u32> = BTreeMap::new();
+        for mut case in fresh {
+            let year = case.id.year();
+            let number = match numbers.get(&year) {
+                Some(n) => *n,
+                // Past both the counter and the files, whichever is ahead.
+                None => ids
+                    .get(&year)
+                    .copied()
+                    .unwrap_or(1)
+                    .max(self.highest_number(year)? + 1),
+            };
+            numbers.insert(year, number + 1);
+            case.rekey(CaseId::new(year, number));
+            created.push(case);
+        }
+        let all: Vec<&Case> = created.iter().chain(changed).collect();
+        let ids_begun: Vec<CaseId> = all.iter().map(|c| c.id.clone()).collect();
+        let mut batch = Batch::new();
+        let nik_dir = self.root.join(NIKS);
+        for case in &created {
+            let nik = case.koperasi.nik.to_string();
+            batch
+                .add(
+                    &nik_dir,
+                    &nik,
+                    format!("{}\n", case.id).as_bytes(),
+                    Existing::Replace,
+                )
+                .map_err(self.io(&nik_dir.join(&nik)))?;
+        }
+        for case in &created {
+            batch
+                .add(
+                    &dir,
+                    &format!("{}.json", case.id),
+                    &case_bytes(case),
+                    Existing::Keep,
+                )
+                .map_err(self.io(&self.case_path(&case.id)))?;
+        }
+        for case in changed {
+            batch
+                .add(
+                    &dir,
+                    &format!("{}.json", case.id),
+                    &case_bytes(case),
+                    Existing::Replace,
+                )
+                .map_err(self.io(&self.case_path(&case.id)))?;
+        }
+        self.begin(lock, &ids_begun)?;
+        batch.commit().map_err(self.io(&dir))?;
+        fault::point("batch-written");
+        for (year, number) in numbers {
+            ids.insert(year, number);
+        }
+        self.write_ids(lock, &ids)?;
+        let summaries: Vec<Summary> = all.iter().map(|c| Summary::of(c)).collect();
+        self.commit(lock, &summaries)?;
+        Ok(created)
+    }
+
+    /// The latest case of a cooperative, if the `nik/` link names one that
+    /// exists and holds that NIK.
+    pub fn case_of(&self, nik: &Nik) -> Result<Option<Case>, StoreError> {
+        let path = self.root.join(NIKS).join(nik.to_string());
+        let id = match fs::read_to_string(&path) {
+            Ok(text) => text.trim().parse::<CaseId>().ok(),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+            Err(e) => return Err(self.io(&path)(e)),
+        };
+        let Some(id) = id else { return Ok(None) };
+        match self.load(&id) {
+            Ok(case) if case.koperasi.nik == *nik => Ok(Some(case)),
+            Ok(_) | Err(StoreError::NotFound { .. }) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    fn link_nik(
+        &self,
+        _lock: &WriteLock,
+        nik: &Nik,
+        id: &CaseId,
+        durable: bool,
+    ) -> Result<(), StoreError> {
+        let dir = self.root.join(NIKS);
+        let name = nik.to_string();
+        let bytes = format!("{id}\n");
+        let result = if durable {
+            write_atomic(&dir, &name, bytes.as_bytes(), Existing::Replace)
+        } else {
+            let mut batch = Batch::new();
+            batch
+                .add(&dir, &name, bytes.as_bytes(), Existing::Replace)
+                .and_then(|()| batch.rename_unsynced())
+        };
+        result.map_err(self.io(&dir.join(name)))
+    }
+
+    fn index_path(&self) -> PathBuf {
+        self.root.join(INDEX)
+    }
+
+    /// The modification time of `cases/` in nanoseconds; `None` when
+    /// there is no such directory yet.
+    fn cases_mtime(&self) -> Result<Option<u128>, StoreError> {
+        let dir = self.cases_dir();
+        let meta = match fs::metadata(&dir) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+            other => other.map_err(self.io(&dir))?,
+        };
+        let modified = meta.modified().map_err(self.io(&dir))?;
+        Ok(Some(
+            modified
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos()),
+        ))
+    }
+
+    /// Notes in the index that these cases are about to be written.
+    fn begin(&self, lock: &WriteLock, ids: &[CaseId]) -> Result<(), StoreError> {
+        let text: String = ids.iter().map(index::pending_line).collect();
+        self.append_index(lock, &text)
+    }
+
+    /// Records in the index the cases just written.
+    fn commit(&self, lock: &WriteLock, written: &[Summary]) -> Result<(), StoreError> {
+        let mtime = self.cases_mtime()?.unwrap_or(0);
+        let text: String = written
+            .iter()
+            .map(|s| index::case_line_text(s, mtime))
+            .collect();
+        self.append_index(lock, &text)
+    }
+
+    fn append_index(&self, lock: &WriteLock, text: &str) -> Result<(), StoreError> {
+        let path = self.index_path();
+        let file = fs::OpenOptions::new().append(true).open(&path);
+        let mut file = match file {
+            Ok(file) => file,
+            // A missing index is built from the case files, which already
+            // hold what this line would say.
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                self.rebuild_index(lock)?;
+                return Ok(());
+            }
+            Err(e) => return Err(self.io(&path)(e)),
+        };
+        // One write per call: appends under the lock never interleave, and
+        // a reader ignores an unterminated last line.
+        io::Write::write_all(&mut file, text.as_bytes()).map_err(self.io(&path))
+    }
+
+    /// What `status` needs of every case, from the index, and the files in
+    /// `cases/` that are not readable cases. Rebuilds the index first when
+    /// it is missing, garbled or stale (waiting for the lock, at most
+    /// `lock_timeout`, to do so).
+    pub fn summaries(
+        &self,
+        lock_timeout: Duration,
+    ) -> Result<(Vec<Summary>, Vec<BadFile>), StoreError> {
+        // The directory's time first: a write after it can only make the
+        // index look stale, never fresh.
+        let Some(mtime) = self.cases_mtime()? else {
+            return Ok((Vec::new(), Vec::new()));
+        };
+        if let Some(parsed) = self.read_index()? {
+            if parsed.pending.is_empty() && parsed.mtime == Some(mtime) {
+                self.compact_if_worth_it(&parsed)?;
+                return Ok((parsed.entries, parsed.bad));
+            }
+            if !parsed.pending.is_empty() {
+                match lock::try_acquire(&self.root.join(LOCK))? {
+                    // No writer is at work: a crash cut a write short.
+                    Some(lock) => return self.rebuild_index(&lock),
+                    // A writer is at work: read its cases from their files.
+                    None => return self.with_pending(parsed),
+                }
+            }
+        }
+        // Missing, garbled, or changed behind its back. Look again under the
+        // lock: a writer may have finished between the two reads.
+        let lock = self.lock(lock_timeout)?;
+        let mtime = self.cases_mtime()?;
+        if let Some(parsed) = self.read_index()? {
+            if parsed.pending.is_empty() && parsed.mtime == mtime {
+                return Ok((parsed.entries, parsed.bad));
+            }
+        }
+        self.rebuild_index(&lock)
+    }
+
+    fn with_pending(
+        &self,
+        mut parsed: index::Parsed,
+    ) -> Result<(Vec<Summary>, Vec<BadFile>), StoreError> {
+        for id in &parsed.pending {
+            let fresh = match self.load(id) {
+                Ok(case) => Some(Summary::of(&case)),
+                Err(StoreError::NotFound { .. }) => None,
+                Err(StoreError::BadCase { path, reason }) => {
+                    parsed.bad.push(BadFile { path, reason });
+                    None
+                }
+                Err(e) => return Err(e),
+            };
+            parsed.entries.retain(|s| s.id != *id);
+            parsed.entries.extend(fresh);
+        }
+        Ok((parsed.entries, parsed.bad))
+    }
+
+    fn read_index(&self) -> Result<Option<index::Parsed>, StoreError> {
+        let path = self.index_path();
+        match fs::read_to_string(&path) {
+            Ok(text) => Ok(index::parse(&text, &self.cases_dir())),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+            // Not UTF-8: garbled; it is rebuilt.
+            Err(e) if e.kind() == io::ErrorKind::InvalidData => Ok(None),
+            Err(e) => Err(self.io(&path)(e)),
+        }
+    }
+
+    /// Rebuilds the index and the `nik/` links from the case files; returns
+    /// what the index now says.
+    pub fn rebuild_index(
+        &self,
+        lock: &WriteLock,
+    ) -> Result<(Vec<Summary>, Vec<BadFile>), StoreError> {
+        let mtime = self.cases_mtime()?.unwrap_or(0);
+        let (cases, bad) = self.load_all()?;
+        let summaries: Vec<Summary> = cases.iter().map(Summary::of).collect();
+        self.write_index(lock, &summaries, &bad, mtime)?;
+        self.relink_niks(lock, &cases)?;
+        Ok((summaries, bad))
+    }
+
+    fn write_index(
+        &self,
+        _lock: &WriteLock,
+        summaries: &[Summary],
+        bad: &[BadFile],
+        mtime: u128,
+    ) -> Result<(), StoreError> {
+        let mut text = String::with_capacity(64 + summaries.len() * 256);
+        text.push_str(index::HEADER);
+        for file in bad {
+            text.push_str(&index::bad_line(file));
+        }
+        for summary in summaries {
+            text.push_str(&index::case_line_text(summary, mtime));
+        }
+        write_atomic(&self.root, INDEX, text.as_bytes(), Existing::Replace)
+            .map_err(self.io(&self.index_path()))
+    }
+
+    /// Points each cooperative's `nik/` link at its active case, or its
+    /// latest one; only links that are missing or wrong are written.
+    fn relink_niks(&self, lock: &WriteLock, cases: &[Case]) -> Result<(), StoreError> {
+        let mut latest: HashMap<&Nik, &Case> = HashMap::new();
+        for case in cases {
+            let slot = latest.entry(&case.koperasi.nik).or_insert(case);
+            // Active beats done; then the later case.
+            if (!case.is_done(), &case.id) > (!slot.is_done(), &slot.id) {
+                *slot = case;
+            }
+        }
+        let dir = self.root.join(NIKS);
+        if !dir.is_dir() {
+            create_private_dir(&dir).map_err(self.io(&dir))?;
+        }
+        for (nik, case) in latest {
+            let path = dir.join(nik.to_string());
+            let current = fs::read_to_string(&path).ok();
+            if current.as_deref().map(str::trim) != Some(&case.id.to_string()) {
+                self.link_nik(lock, nik, &case.id, false)?;
+            }
+        }
+        atomic::sync_dir(&dir).map_err(self.io(&dir))
+    }
+
+    /// Rewrites an index that has grown to more than twice its cases, when
+    /// no writer is busy; otherwise leaves it for a later reader.
+    fn compact_if_worth_it(&self, parsed: &index::Parsed) -> Result<(), StoreError> {
+        if parsed.lines <= 2 * parsed.entries.len() + 1000 {
+            return Ok(());
+        }
+        let Some(lock) = lock::try_acquire(&self.root.join(LOCK))? else {
+            return Ok(());
+        };
+        // Only if nothing was appended since it was read.
+        let Some(again) = self.read_index()? else {
+            return Ok(());
+        };
+        if again.lines != parsed.lines || !again.pending.is_empty() {
+            return Ok(());
+        }
+        let mtime = again.mtime.unwrap_or(0);
+        self.write_index(&lock, &again.entries, &again.bad, mtime)
     }
 
     fn read_ids(&self) -> Result<BTreeMap<u16, u32>, StoreError> {
@@ -311,7 +652,18 @@ impl<'a> Sops<'a> {
 
     /// The SOP `case` was opened under.
     pub fn for_case(&mut self, case: &Case) -> Result<&Sop, StoreError> {
-        let digest = &case.sop.digest;
+        self.get(&case.sop.digest, &case.id).map_err(|e| match e {
+            StoreError::SopMissing { id, path, .. } => StoreError::SopMissing {
+                id,
+                what: format!("SOP {} versi {}", case.sop.nomor, case.sop.versi),
+                path,
+            },
+            other => other,
+        })
+    }
+
+    /// The SOP text with this digest, which case `id` runs under.
+    pub fn get(&mut self, digest: &str, id: &CaseId) -> Result<&Sop, StoreError> {
         if *digest == self.current.digest {
             return Ok(self.current);
         }
@@ -321,20 +673,19 @@ impl<'a> Sops<'a> {
                 Ok(sop) => sop,
                 Err(SopError::Io { source, .. }) if source.kind() == io::ErrorKind::NotFound => {
                     return Err(StoreError::SopMissing {
-                        id: case.id.clone(),
-                        nomor: case.sop.nomor.clone(),
-                        versi: case.sop.versi.clone(),
+                        id: id.clone(),
+                        what: "an SOP".into(),
                         path,
                     })
                 }
                 Err(e) => {
                     return Err(StoreError::SopBroken {
-                        id: case.id.clone(),
+                        id: id.clone(),
                         source: Box::new(e),
                     })
                 }
             };
-            self.kept.insert(digest.clone(), sop);
+            self.kept.insert(digest.to_string(), sop);
         }
         Ok(&self.kept[digest])
     }
@@ -371,12 +722,14 @@ fn read_case(path: &Path, expected: Option<&CaseId>) -> Result<Case, StoreError>
     })?;
     let case: Case = match serde_json::from_slice(&bytes) {
         Ok(case) => case,
-        Err(e) => {
-            return Err(bad(match schema_of(&bytes) {
-                Some(v) if v > SCHEMA_VERSION => newer_schema(v),
-                _ => format!("not a readable case file: {e}"),
-            }))
-        }
+        Err(e) => match schema_of(&bytes) {
+            Some(v) if v > SCHEMA_VERSION => return Err(bad(newer_schema(v))),
+            // Schema 1 had no hash chain: its passes are chained on reading.
+            Some(1) => serde_json::from_slice(&bytes)
+                .and_then(crate::case::from_schema_1)
+                .map_err(|e| bad(format!("not a readable case file: {e}")))?,
+            _ => return Err(bad(format!("not a readable case file: {e}"))),
+        },
     };
     if case.schema > SCHEMA_VERSION {
         return Err(bad(newer_schema(case.schema)));

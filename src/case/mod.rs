@@ -11,10 +11,17 @@ use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::Calendar;
+use crate::import::Keragaan;
 use crate::sop::{Flow, Sop, Target};
 
+mod chain;
+mod timing;
+
+pub use chain::{verify, Broken};
+pub use timing::{Interval, Timed};
+
 /// The case-file schema this version of the tool writes and reads.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// A time with its UTC offset, as the case files and JSON output carry it.
 pub type Time = DateTime<FixedOffset>;
@@ -199,9 +206,27 @@ impl fmt::Display for Decision {
 #[serde(tag = "state", rename_all = "lowercase")]
 pub enum CaseState {
     /// A step is running.
-    Active { step: u32, step_started_at: Time },
+    Active {
+        step: u32,
+        step_started_at: Time,
+        /// Pauses of the running step that have ended.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pauses: Vec<Interval>,
+        /// Set while the running step is paused.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        paused: Option<Paused>,
+    },
     /// The last step was completed.
     Done { finished_at: Time },
+}
+
+/// A pause in progress: the step's clock is stopped.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Paused {
+    pub since: Time,
+    pub reason: String,
+    pub role: String,
+    pub officer: Option<String>,
 }
 
 /// One completed pass through a step: the SOP's "pencatatan" of who did
@@ -215,6 +240,63 @@ pub struct Pass {
     pub completed_at: Time,
     pub decision: Option<Decision>,
     pub note: Option<String>,
+    /// Spans the step was paused; they do not count against its standard.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pauses: Vec<Interval>,
+}
+
+/// Something recorded in a case's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Event {
+    /// A step was completed.
+    Pass(Pass),
+    /// The running step was paused.
+    Pause {
+        step: u32,
+        at: Time,
+        role: String,
+        officer: Option<String>,
+        reason: String,
+    },
+    /// The paused step runs again.
+    Resume {
+        step: u32,
+        at: Time,
+        role: String,
+        officer: Option<String>,
+    },
+    /// The cooperative's keragaan record was set or changed by an import.
+    Keragaan {
+        at: Time,
+        /// Where the record came from: `file:line`.
+        source: String,
+        /// The fields that changed; every given field for the first record.
+        changed: Vec<String>,
+        /// SHA-256 of the record as stored, so the chain covers the data.
+        digest: String,
+    },
+}
+
+impl Event {
+    /// When it happened.
+    pub fn at(&self) -> Time {
+        match self {
+            Event::Pass(p) => p.completed_at,
+            Event::Pause { at, .. } | Event::Resume { at, .. } | Event::Keragaan { at, .. } => *at,
+        }
+    }
+}
+
+/// A history entry: an event and the hash of the entry before it, so the
+/// history is a chain (see [`verify`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    #[serde(flatten)]
+    pub event: Event,
+    /// SHA-256 (hex) of the previous entry; of the case's opening record
+    /// for the first entry.
+    pub prev: String,
 }
 
 /// A case: one cooperative's file moving through the SOP.
@@ -227,8 +309,14 @@ pub struct Case {
     pub opened_at: Time,
     #[serde(flatten)]
     pub state: CaseState,
-    /// Append-only: a pass is added when its step is completed.
-    pub history: Vec<Pass>,
+    /// The cooperative's data keragaan, when imported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keragaan: Option<Keragaan>,
+    /// Append-only, each entry chained to the one before.
+    pub history: Vec<Entry>,
+    /// SHA-256 of the last entry (of the opening record when none): the
+    /// end of the chain, so a cut history shows.
+    pub head: String,
 }
 
 /// An officer's request to complete the current step.
@@ -241,7 +329,15 @@ pub struct Completion {
     pub at: Time,
 }
 
-/// Why a step may not be completed as asked. Nothing is written.
+/// Who records a pause or a resume, and when.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub role: String,
+    pub officer: Option<String>,
+    pub at: Time,
+}
+
+/// Why a change may not be made as asked. Nothing is written.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Refusal {
     #[error("case {id} is already done (finished {}); there is no step to complete", shown(.finished_at))]
@@ -270,7 +366,7 @@ pub enum Refusal {
         at: Time,
         started_at: Time,
     },
-    #[error("the completion time {} is later than now ({}); a step cannot be recorded as done in the future", shown(.at), shown(.now))]
+    #[error("the time {} is later than now ({}); nothing can be recorded as done in the future", shown(.at), shown(.now))]
     InFuture { at: Time, now: Time },
     #[error("the opening time {} is later than now ({})", shown(.at), shown(.now))]
     OpenInFuture { at: Time, now: Time },
@@ -281,6 +377,18 @@ pub enum Refusal {
         nomor: String,
         versi: String,
     },
+    #[error("case {id} is paused since {} ({reason}); its step cannot be completed while paused", shown(.since))]
+    Paused {
+        id: CaseId,
+        since: Time,
+        reason: String,
+    },
+    #[error("case {id} is not paused")]
+    NotPaused { id: CaseId },
+    #[error("a pause needs a reason, e.g. \"menunggu dokumen dari koperasi\"")]
+    NoReason,
+    #[error("the time {} is before the last change to case {id} ({})", shown(.at), shown(.last))]
+    BeforeLast { id: CaseId, at: Time, last: Time },
 }
 
 /// A time in a message: `2026-12-07 08:00 +08:00`.
@@ -299,7 +407,7 @@ pub fn open(
     if at > now {
         return Err(Refusal::OpenInFuture { at, now });
     }
-    Ok(Case {
+    let mut case = Case {
         schema: SCHEMA_VERSION,
         id,
         koperasi,
@@ -308,9 +416,15 @@ pub fn open(
         state: CaseState::Active {
             step: sop.first_step().number,
             step_started_at: at,
+            pauses: Vec::new(),
+            paused: None,
         },
+        keragaan: None,
         history: Vec::new(),
-    })
+        head: String::new(),
+    };
+    case.head = chain::genesis(&case);
+    Ok(case)
 }
 
 impl Case {
@@ -320,6 +434,7 @@ impl Case {
             CaseState::Active {
                 step,
                 step_started_at,
+                ..
             } => Some((step, step_started_at)),
             CaseState::Done { .. } => None,
         }
@@ -329,34 +444,126 @@ impl Case {
         matches!(self.state, CaseState::Done { .. })
     }
 
+    /// The pause in progress, if any.
+    pub fn paused(&self) -> Option<&Paused> {
+        match &self.state {
+            CaseState::Active { paused, .. } => paused.as_ref(),
+            CaseState::Done { .. } => None,
+        }
+    }
+
+    /// The completed steps, in order.
+    pub fn passes(&self) -> impl Iterator<Item = &Pass> {
+        self.history.iter().filter_map(|e| match &e.event {
+            Event::Pass(p) => Some(p),
+            _ => None,
+        })
+    }
+
+    /// When the case last changed: a new event may not come before it.
+    pub fn last_change(&self) -> Time {
+        self.history
+            .iter()
+            .map(|e| e.event.at())
+            .max()
+            .unwrap_or(self.opened_at)
+            .max(self.opened_at)
+    }
+
+    /// Gives the case another id (the store numbers new cases) and
+    /// re-chains its history, which starts from the id.
+    pub fn rekey(&mut self, id: CaseId) {
+        self.id = id;
+        self.rechain();
+    }
+
+    fn rechain(&mut self) {
+        let entries = std::mem::take(&mut self.history);
+        self.head = chain::genesis(self);
+        for entry in entries {
+            self.record(entry.event);
+        }
+    }
+
+    /// Appends an event to the history, chained to the entry before.
+    fn record(&mut self, event: Event) {
+        let entry = Entry {
+            event,
+            prev: std::mem::take(&mut self.head),
+        };
+        self.head = chain::hash(&entry);
+        self.history.push(entry);
+    }
+
+    fn check_time(&self, at: Time, now: Time) -> Result<(), Refusal> {
+        if at > now {
+            return Err(Refusal::InFuture { at, now });
+        }
+        let last = self.last_change();
+        if at < last {
+            return Err(Refusal::BeforeLast {
+                id: self.id.clone(),
+                at,
+                last,
+            });
+        }
+        Ok(())
+    }
+
+    fn known_role(&self, sop: &Sop, role: &str) -> Result<(), Refusal> {
+        match sop.role(role) {
+            Some(_) => Ok(()),
+            None => Err(Refusal::UnknownRole {
+                role: role.to_string(),
+                known: join_ids(sop.roles.iter().map(|r| r.id.as_str())),
+            }),
+        }
+    }
+
+    fn active(&self) -> Result<Running<'_>, Refusal> {
+        match &self.state {
+            CaseState::Active {
+                step,
+                step_started_at,
+                pauses,
+                paused,
+            } => Ok(Running {
+                step: *step,
+                started_at: *step_started_at,
+                pauses,
+                paused: paused.as_ref(),
+            }),
+            CaseState::Done { finished_at } => Err(Refusal::Done {
+                id: self.id.clone(),
+                finished_at: *finished_at,
+            }),
+        }
+    }
+
     /// Completes the running step and starts the next one at the same instant.
     ///
     /// `sop` must be the SOP the case was opened under.
     pub fn advance(&self, sop: &Sop, c: Completion, now: Time) -> Result<Case, Refusal> {
-        let (number, started_at) = match self.state {
-            CaseState::Active {
-                step,
-                step_started_at,
-            } => (step, step_started_at),
-            CaseState::Done { finished_at } => {
-                return Err(Refusal::Done {
-                    id: self.id.clone(),
-                    finished_at,
-                })
-            }
-        };
+        let Running {
+            step: number,
+            started_at,
+            pauses,
+            paused,
+        } = self.active()?;
+        if let Some(p) = paused {
+            return Err(Refusal::Paused {
+                id: self.id.clone(),
+                since: p.since,
+                reason: p.reason.clone(),
+            });
+        }
         let step = sop.step(number).ok_or_else(|| Refusal::UnknownStep {
             id: self.id.clone(),
             step: number,
             nomor: self.sop.nomor.clone(),
             versi: self.sop.versi.clone(),
         })?;
-        if sop.role(&c.role).is_none() {
-            return Err(Refusal::UnknownRole {
-                role: c.role,
-                known: join_ids(sop.roles.iter().map(|r| r.id.as_str())),
-            });
-        }
+        self.known_role(sop, &c.role)?;
         if !step.actors.contains(&c.role) {
             return Err(Refusal::RoleNotAllowed {
                 id: self.id.clone(),
@@ -390,11 +597,9 @@ impl Case {
                 started_at,
             });
         }
-        if c.at > now {
-            return Err(Refusal::InFuture { at: c.at, now });
-        }
+        self.check_time(c.at, now)?;
         let mut next = self.clone();
-        next.history.push(Pass {
+        next.record(Event::Pass(Pass {
             step: number,
             role: c.role,
             officer: c.officer,
@@ -402,107 +607,178 @@ impl Case {
             completed_at: c.at,
             decision: c.decision,
             note: c.note,
-        });
+            pauses: pauses.to_vec(),
+        }));
         next.state = match target {
             Target::Step(step) => CaseState::Active {
                 step,
                 step_started_at: c.at,
+                pauses: Vec::new(),
+                paused: None,
             },
             Target::End => CaseState::Done { finished_at: c.at },
         };
         Ok(next)
     }
 
+    /// Stops the running step's clock, e.g. while waiting for documents.
+    pub fn pause(&self, sop: &Sop, by: Actor, reason: &str, now: Time) -> Result<Case, Refusal> {
+        let Running { step, paused, .. } = self.active()?;
+        if let Some(p) = paused {
+            return Err(Refusal::Paused {
+                id: self.id.clone(),
+                since: p.since,
+                reason: p.reason.clone(),
+            });
+        }
+        self.known_role(sop, &by.role)?;
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(Refusal::NoReason);
+        }
+        self.check_time(by.at, now)?;
+        let mut next = self.clone();
+        next.record(Event::Pause {
+            step,
+            at: by.at,
+            role: by.role.clone(),
+            officer: by.officer.clone(),
+            reason: reason.to_string(),
+        });
+        if let CaseState::Active { paused, .. } = &mut next.state {
+            *paused = Some(Paused {
+                since: by.at,
+                reason: reason.to_string(),
+                role: by.role,
+                officer: by.officer,
+            });
+        }
+        Ok(next)
+    }
+
+    /// Starts the paused step's clock again.
+    pub fn resume(&self, sop: &Sop, by: Actor, now: Time) -> Result<Case, Refusal> {
+        let Running { step, paused, .. } = self.active()?;
+        let since = match paused {
+            Some(p) => p.since,
+            None => {
+                return Err(Refusal::NotPaused {
+                    id: self.id.clone(),
+                })
+            }
+        };
+        self.known_role(sop, &by.role)?;
+        self.check_time(by.at, now)?;
+        let mut next = self.clone();
+        next.record(Event::Resume {
+            step,
+            at: by.at,
+            role: by.role,
+            officer: by.officer,
+        });
+        if let CaseState::Active { pauses, paused, .. } = &mut next.state {
+            *paused = None;
+            pauses.push(Interval {
+                from: since,
+                to: by.at,
+            });
+        }
+        Ok(next)
+    }
+
+    /// Sets the keragaan record from an import; `None` when the case already
+    /// holds exactly this record.
+    pub fn set_keragaan(&self, record: Keragaan, source: String, at: Time) -> Option<Case> {
+        let changed = match &self.keragaan {
+            Some(old) if *old == record => return None,
+            Some(old) => old.changed_fields(&record),
+            None => given_fields(&record),
+        };
+        let mut next = self.clone();
+        next.record(Event::Keragaan {
+            // Never before the case's last change, so the history stays in order.
+            at: at.max(self.last_change()),
+            source,
+            changed,
+            digest: record.digest(),
+        });
+        next.keragaan = Some(record);
+        Some(next)
+    }
+
     /// Every pass with its due time and lateness: the completed ones in
     /// order, then the running step, if any.
     pub fn timeline(&self, sop: &Sop, calendar: &Calendar, now: Time) -> Vec<Timed> {
-        let completed = self.history.iter().map(|p| {
-            Timed::new(
-                sop,
-                calendar,
-                p.step,
-                p.started_at,
-                Some(p.completed_at),
-                now,
-                Some(p),
-            )
-        });
-        let running = self
-            .current()
-            .map(|(step, started)| Timed::new(sop, calendar, step, started, None, now, None));
-        completed.chain(running).collect()
+        let completed = self.passes().map(|p| Timed::completed(sop, calendar, p));
+        completed.chain(self.running(sop, calendar, now)).collect()
     }
 
     /// The running step with its timing, or `None` when done.
     pub fn running(&self, sop: &Sop, calendar: &Calendar, now: Time) -> Option<Timed> {
-        self.current()
-            .map(|(step, started)| Timed::new(sop, calendar, step, started, None, now, None))
+        match &self.state {
+            CaseState::Active {
+                step,
+                step_started_at,
+                pauses,
+                paused,
+            } => Some(Timed::running(
+                sop,
+                calendar,
+                *step,
+                *step_started_at,
+                pauses,
+                paused.as_ref().map(|p| p.since),
+                now,
+            )),
+            CaseState::Done { .. } => None,
+        }
     }
+}
+
+/// Reads a case file of schema 1, which had no hash chain: its passes
+/// become chained entries.
+pub fn from_schema_1(mut value: serde_json::Value) -> Result<Case, serde_json::Error> {
+    if let Some(history) = value.get_mut("history").and_then(|h| h.as_array_mut()) {
+        for entry in history.iter_mut().filter_map(|e| e.as_object_mut()) {
+            entry.insert("kind".into(), "pass".into());
+            entry.insert("prev".into(), "".into());
+        }
+    }
+    if let Some(fields) = value.as_object_mut() {
+        fields.insert("head".into(), "".into());
+        fields.insert("schema".into(), SCHEMA_VERSION.into());
+    }
+    let mut case: Case = serde_json::from_value(value)?;
+    case.rechain();
+    Ok(case)
+}
+
+/// The fields a first record gives, by name.
+fn given_fields(record: &Keragaan) -> Vec<String> {
+    let mut names = Vec::new();
+    if let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(record) {
+        for (name, value) in fields {
+            match value {
+                serde_json::Value::Object(extra) if name == "extra" => {
+                    names.extend(extra.keys().cloned())
+                }
+                _ => names.push(name),
+            }
+        }
+    }
+    names
+}
+
+/// The running step of an active case.
+struct Running<'a> {
+    step: u32,
+    started_at: Time,
+    pauses: &'a [Interval],
+    paused: Option<&'a Paused>,
 }
 
 fn join_ids<'a>(ids: impl Iterator<Item = &'a str>) -> String {
     ids.collect::<Vec<_>>().join(", ")
-}
-
-/// A pass, completed or running, measured against its time standard.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Timed {
-    pub step: u32,
-    /// Who completed it; `None` while running.
-    pub role: Option<String>,
-    pub officer: Option<String>,
-    pub started_at: Time,
-    pub completed_at: Option<Time>,
-    pub decision: Option<Decision>,
-    pub note: Option<String>,
-    /// Start plus the standard, in working time.
-    pub due_at: Time,
-    /// The standard, in working seconds; 0 when the step is unknown to the SOP.
-    pub standard_secs: i64,
-    /// Working seconds from the start to completion, or to now while running.
-    pub taken_secs: i64,
-    /// Completed after due, or still running past due.
-    pub late: bool,
-}
-
-impl Timed {
-    fn new(
-        sop: &Sop,
-        calendar: &Calendar,
-        step: u32,
-        started_at: Time,
-        completed_at: Option<Time>,
-        now: Time,
-        pass: Option<&Pass>,
-    ) -> Timed {
-        let standard_secs = sop
-            .step(step)
-            .map_or(0, |s| s.waktu.working_secs(calendar.day_minutes()));
-        let due_at = calendar.add_working(started_at, standard_secs);
-        let end = completed_at.unwrap_or(now);
-        Timed {
-            step,
-            role: pass.map(|p| p.role.clone()),
-            officer: pass.and_then(|p| p.officer.clone()),
-            started_at,
-            completed_at,
-            decision: pass.and_then(|p| p.decision),
-            note: pass.and_then(|p| p.note.clone()),
-            due_at,
-            standard_secs,
-            taken_secs: calendar.working_between(started_at, end),
-            late: end > due_at,
-        }
-    }
-
-    /// Working seconds left before due (positive) or past due (negative).
-    pub fn margin_secs(&self, calendar: &Calendar, now: Time) -> i64 {
-        if now > self.due_at {
-            -calendar.working_between(self.due_at, now)
-        } else {
-            calendar.working_between(now, self.due_at)
-        }
-    }
 }
 
 #[cfg(test)]
@@ -603,7 +879,10 @@ mod tests {
             .unwrap();
         assert_eq!(back.current(), Some((1, t("2026-12-07T08:15:00+08:00"))));
         assert_eq!(back.history.len(), 2);
-        assert_eq!(back.history[1].decision, Some(Decision::Tidak));
+        assert_eq!(
+            back.passes().nth(1).unwrap().decision,
+            Some(Decision::Tidak)
+        );
         let on = c
             .advance(
                 &sop,

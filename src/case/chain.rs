@@ -1,0 +1,106 @@
+//! The history as a hash chain: each entry records the SHA-256 of the one
+//! before it, the first one that of the case's opening record, and the case
+//! records the hash of the last one. Changing a time, an officer or a
+//! decision, reordering entries or cutting the history breaks the chain.
+//! Rewriting the whole chain does not; the chain shows edits, it does not
+//! prevent them.
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::{Case, CaseState, Entry, Event};
+
+/// SHA-256 (hex) of what a case is opened with.
+pub(super) fn genesis(case: &Case) -> String {
+    #[derive(Serialize)]
+    struct Opening<'a> {
+        id: &'a super::CaseId,
+        nik: &'a super::Nik,
+        sop: &'a str,
+        opened_at: &'a super::Time,
+    }
+    hex(&Opening {
+        id: &case.id,
+        nik: &case.koperasi.nik,
+        sop: &case.sop.digest,
+        opened_at: &case.opened_at,
+    })
+}
+
+/// SHA-256 (hex) of an entry's JSON, as the next entry records it.
+pub(super) fn hash(entry: &Entry) -> String {
+    hex(entry)
+}
+
+fn hex(value: &impl Serialize) -> String {
+    let bytes = serde_json::to_vec(value).expect("case data serializes");
+    let digest = Sha256::digest(&bytes);
+    let mut out = String::with_capacity(64);
+    for b in digest {
+        out.push_str(&format!("{b:02x}"));
+    }
+    out
+}
+
+/// Where a case's history stops matching its chain.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Broken {
+    /// Entry `entry` (1-based) does not record the hash of what precedes it:
+    /// it, or something before it, was edited, removed or moved.
+    #[error("history entry {entry} does not match the entries before it: entry {entry} or an earlier one was edited, removed or moved")]
+    Entry { entry: usize },
+    /// The last entry does not match the case's recorded end of chain.
+    #[error("the history does not end where the case says it does: the last entry was edited, or entries were cut off the end")]
+    Head,
+    /// The case's state says something its history does not.
+    #[error("the case's current state does not follow from its history: {0}")]
+    State(String),
+    /// The stored keragaan record is not the one the history records.
+    #[error("the keragaan record does not match the one its history records")]
+    Keragaan,
+}
+
+/// Recomputes a case's chain; the first place it breaks, if any.
+pub fn verify(case: &Case) -> Result<(), Broken> {
+    let mut expected = genesis(case);
+    for (i, entry) in case.history.iter().enumerate() {
+        if entry.prev != expected {
+            return Err(Broken::Entry { entry: i + 1 });
+        }
+        expected = hash(entry);
+    }
+    if case.head != expected {
+        return Err(Broken::Head);
+    }
+    check_state(case)?;
+    let recorded = case.history.iter().rev().find_map(|e| match &e.event {
+        Event::Keragaan { digest, .. } => Some(digest),
+        _ => None,
+    });
+    let stored = case.keragaan.as_ref().map(|k| k.digest());
+    if recorded != stored.as_ref() {
+        return Err(Broken::Keragaan);
+    }
+    Ok(())
+}
+
+/// The state must be where the last pass left the case.
+fn check_state(case: &Case) -> Result<(), Broken> {
+    let last = case.passes().last();
+    let expected_start = last.map_or(case.opened_at, |p| p.completed_at);
+    match (&case.state, last) {
+        (CaseState::Done { finished_at }, Some(p)) if *finished_at == p.completed_at => Ok(()),
+        (CaseState::Done { .. }, _) => Err(Broken::State(
+            "it is done, but its last step was not completed then".into(),
+        )),
+        (
+            CaseState::Active {
+                step_started_at, ..
+            },
+            _,
+        ) if *step_started_at != expected_start => Err(Broken::State(format!(
+            "its running step started {step_started_at}, but the history says {expected_start}"
+        ))),
+        _ => Ok(()),
+    }
+}
