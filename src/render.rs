@@ -99,6 +99,15 @@ pub struct StatusRow {
 impl StatusRow {
     /// "OVERDUE 1 jam" or "2 jam 30 menit left"; empty when done.
     pub fn margin_text(&self, calendar: &Calendar) -> String {
+        let text = self.margin_only(calendar);
+        if self.paused {
+            format!("PAUSED ({text})")
+        } else {
+            text
+        }
+    }
+
+    fn margin_only(&self, calendar: &Calendar) -> String {
         match self.margin_secs {
             Some(m) if m < 0 || self.overdue => format!("OVERDUE {}", work(m, calendar)),
             Some(m) => format!("{} left", work(m, calendar)),

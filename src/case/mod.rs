@@ -383,6 +383,8 @@ pub enum Refusal {
         since: Time,
         reason: String,
     },
+    #[error("cooperative {nik} already has an active case, {id}, at step {step}; a cooperative runs through the SOP once at a time")]
+    AlreadyOpen { nik: Nik, id: CaseId, step: u32 },
     #[error("case {id} is not paused")]
     NotPaused { id: CaseId },
     #[error("a pause needs a reason, e.g. \"menunggu dokumen dari koperasi\"")]

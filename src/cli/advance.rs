@@ -62,9 +62,9 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let at = ctx.time_or_now(args.at.as_deref(), "--at")?;
     let completion = Completion {
         role: args.role,
-        officer: non_empty(args.officer),
+        officer: super::non_empty(args.officer),
         decision: args.decision.map(Decision::from),
-        note: non_empty(args.note),
+        note: super::non_empty(args.note),
         at,
     };
 
@@ -103,8 +103,4 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         }
     }
     super::finish(out, ExitCode::SUCCESS)
-}
-
-fn non_empty(text: Option<String>) -> Option<String> {
-    text.map(|t| t.trim().to_string()).filter(|t| !t.is_empty())
 }

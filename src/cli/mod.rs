@@ -3,10 +3,14 @@
 
 mod advance;
 mod check;
+mod doctor;
 mod open;
+mod pause;
+mod reindex;
 mod show;
 mod sop;
 mod status;
+mod verify;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -116,6 +120,13 @@ pub enum Command {
     Status(status::Args),
     Show(show::Args),
     Check(check::Args),
+    #[command(visible_alias = "tunda")]
+    Pause(pause::PauseArgs),
+    #[command(visible_alias = "lanjut")]
+    Resume(pause::ResumeArgs),
+    Verify(verify::Args),
+    Doctor(doctor::Args),
+    Reindex(reindex::Args),
     Sop(sop::Args),
 }
 
@@ -128,6 +139,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Status(args) => in_context(&global, |ctx| status::run(ctx, args)),
         Command::Show(args) => in_context(&global, |ctx| show::run(ctx, args)),
         Command::Check(args) => in_context(&global, |ctx| check::run(ctx, args)),
+        Command::Pause(args) => in_context(&global, |ctx| pause::pause(ctx, args)),
+        Command::Resume(args) => in_context(&global, |ctx| pause::resume(ctx, args)),
+        Command::Verify(args) => in_context(&global, |ctx| verify::run(ctx, args)),
+        Command::Doctor(args) => in_context(&global, |ctx| doctor::run(ctx, args)),
+        Command::Reindex(args) => in_context(&global, |ctx| reindex::run(ctx, args)),
         Command::Sop(args) => sop::run(&global, args),
     }
 }
@@ -271,11 +287,28 @@ fn refusal_hint(r: &Refusal) -> Option<String> {
             "see who holds case {id} now with `koperasi-sop show {id}`"
         )),
         Refusal::Done { id, .. } => Some(format!("see its history with `koperasi-sop show {id}`")),
+        Refusal::AlreadyOpen { id, .. } => Some(format!(
+            "continue it with `koperasi-sop advance {id}`, or see it with `koperasi-sop show {id}`"
+        )),
+        Refusal::Paused { id, .. } => {
+            Some(format!("resume it first with `koperasi-sop resume {id}`"))
+        }
+        Refusal::NotPaused { id } => Some(format!(
+            "see where case {id} stands with `koperasi-sop show {id}`"
+        )),
+        Refusal::BeforeLast { .. } => {
+            Some("give a later --at, or leave it out to record the current time".into())
+        }
         Refusal::InFuture { .. } | Refusal::OpenInFuture { .. } => {
             Some("leave out --at to record the current time".into())
         }
         _ => None,
     }
+}
+
+/// A text option with its blanks trimmed; `None` when nothing is left.
+pub fn non_empty(text: Option<String>) -> Option<String> {
+    text.map(|t| t.trim().to_string()).filter(|t| !t.is_empty())
 }
 
 /// Writes to stdout; a closed pipe ends the command quietly (see main).

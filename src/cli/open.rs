@@ -7,7 +7,7 @@ use chrono::Datelike;
 use serde::Serialize;
 
 use super::{Context, Format};
-use crate::case::{self, CaseId, Koperasi, Nik};
+use crate::case::{self, CaseId, Koperasi, Nik, Refusal};
 use crate::render;
 
 /// Open a case for a cooperative at the SOP's first step and print its id
@@ -50,6 +50,16 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let case = case::open(CaseId::new(year, 1), koperasi, &ctx.sop, at, ctx.now)?;
 
     let lock = ctx.store.lock(ctx.lock_timeout)?;
+    if let Some(existing) = ctx.store.case_of(&case.koperasi.nik)? {
+        if let Some((step, _)) = existing.current() {
+            return Err(Refusal::AlreadyOpen {
+                nik: existing.koperasi.nik,
+                id: existing.id,
+                step,
+            }
+            .into());
+        }
+    }
     ctx.store.keep_sop(&lock, &ctx.sop)?;
     let case = ctx.store.create(&lock, case)?;
     drop(lock);

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use super::{Context, Format};
-use crate::case::CaseId;
+use crate::case::{Case, CaseId, Event, Time};
 use crate::render::{self, PassRow};
 use crate::store::Sops;
 
@@ -27,7 +27,51 @@ struct Shown {
     step: Option<u32>,
     sop: crate::case::SopRef,
     opened_at: String,
+    paused: bool,
     history: Vec<PassRow>,
+    pauses: Vec<PauseRow>,
+}
+
+/// A pause of a step, as `show` lists it.
+#[derive(Serialize)]
+struct PauseRow {
+    step: u32,
+    from: Time,
+    /// Null while the pause goes on.
+    to: Option<Time>,
+    reason: String,
+    role: String,
+    officer: Option<String>,
+}
+
+/// Every pause in the history, each with its resume when there was one.
+fn pauses(case: &Case) -> Vec<PauseRow> {
+    let mut rows: Vec<PauseRow> = Vec::new();
+    for entry in &case.history {
+        match &entry.event {
+            Event::Pause {
+                step,
+                at,
+                role,
+                officer,
+                reason,
+            } => rows.push(PauseRow {
+                step: *step,
+                from: *at,
+                to: None,
+                reason: reason.clone(),
+                role: role.clone(),
+                officer: officer.clone(),
+            }),
+            Event::Resume { at, .. } => {
+                if let Some(open) = rows.last_mut().filter(|r| r.to.is_none()) {
+                    open.to = Some(*at);
+                }
+            }
+            _ => {}
+        }
+    }
+    rows
 }
 
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
@@ -49,7 +93,9 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
                 step: case.current().map(|c| c.0),
                 sop: case.sop.clone(),
                 opened_at: render::rfc3339(case.opened_at),
+                paused: case.paused().is_some(),
                 history: timeline.iter().map(PassRow::from).collect(),
+                pauses: pauses(&case),
             },
         )?,
         Format::Table => {
@@ -77,8 +123,35 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
                 None => "done".to_string(),
             };
             writeln!(out, "State:       {state}")?;
+            if let Some(p) = case.paused() {
+                writeln!(
+                    out,
+                    "Paused:      since {} by {}: {}",
+                    render::local(p.since),
+                    p.officer.as_deref().unwrap_or(&p.role),
+                    p.reason
+                )?;
+            }
             let passes: Vec<_> = timeline.into_iter().map(|t| (String::new(), t)).collect();
             writeln!(out, "{}", render::pass_table(&passes, &ctx.calendar, false))?;
+            let pauses = pauses(&case);
+            if !pauses.is_empty() {
+                let mut table = render::table(&["Step", "Paused", "Resumed", "By", "Reason"]);
+                for p in pauses {
+                    let by = match p.officer {
+                        Some(officer) => format!("{officer} ({})", p.role),
+                        None => p.role,
+                    };
+                    table.add_row(vec![
+                        p.step.to_string(),
+                        render::local(p.from),
+                        p.to.map_or_else(|| "(paused)".into(), render::local),
+                        by,
+                        p.reason,
+                    ]);
+                }
+                writeln!(out, "Pauses:\n{table}")?;
+            }
         }
     }
     super::finish(out, ExitCode::SUCCESS)

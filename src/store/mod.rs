@@ -16,6 +16,7 @@
 
 mod atomic;
 mod fault;
+mod health;
 mod index;
 mod lock;
 
@@ -26,6 +27,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 pub use atomic::{write as write_atomic, Batch, Existing};
+pub use health::IndexHealth;
 pub use index::Summary;
 pub use lock::WriteLock;
 
