@@ -7,6 +7,7 @@
 pub mod calendar;
 pub mod case;
 pub mod cli;
+pub mod config;
 pub mod import;
 pub mod render;
 pub mod sop;

@@ -4,11 +4,10 @@
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use clap::Parser;
-use koperasi_sop::cli::{self, Cli};
+use koperasi_sop::cli;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = cli::parse();
     match cli::run(cli) {
         Ok(code) => code,
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,

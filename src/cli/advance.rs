@@ -22,10 +22,11 @@ pub struct Args {
     case: String,
 
     /// Your role id; must be one of the current step's actors (see `sop show`)
+    /// [default: the role in your profile, see `config init`]
     #[arg(long, value_name = "ROLE")]
-    role: String,
+    role: Option<String>,
 
-    /// Your name (or NIP), recorded in the history
+    /// Your name, recorded in the history [default: your profile's]
     #[arg(long, value_name = "NAME")]
     officer: Option<String>,
 
@@ -61,8 +62,8 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let id: CaseId = args.case.parse()?;
     let at = ctx.time_or_now(args.at.as_deref(), "--at")?;
     let completion = Completion {
-        role: args.role,
-        officer: super::non_empty(args.officer),
+        role: ctx.role(args.role)?,
+        officer: ctx.officer(args.officer),
         decision: args.decision.map(Decision::from),
         note: super::non_empty(args.note),
         at,
@@ -80,7 +81,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let row = StatusRow::new(&Summary::of(&next), sop, &ctx.calendar, ctx.now);
     match ctx.format {
         Format::Json => render::json(&mut out, &row)?,
-        Format::Table => {
+        Format::Table | Format::Csv => {
             let done = next.passes().last().expect("advance adds a pass");
             let decision = done.decision.map(|d| format!(" ({d})")).unwrap_or_default();
             match next.running(sop, &ctx.calendar, ctx.now) {

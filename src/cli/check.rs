@@ -101,7 +101,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
                 overdue,
             },
         )?,
-        Format::Table => {
+        Format::Table | Format::Csv => {
             if !passes.is_empty() {
                 let table = render::pass_table(&passes, &ctx.calendar, args.case.is_none());
                 writeln!(out, "{table}")?;

@@ -211,7 +211,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
                 problems,
             },
         )?,
-        Format::Table => {
+        Format::Table | Format::Csv => {
             for p in &problems {
                 let state = if p.fixed { "fixed" } else { "problem" };
                 writeln!(out, "{state}: {}\n  fix: {}", p.message, p.fix)?;

@@ -3,10 +3,13 @@
 
 mod advance;
 mod check;
+mod config;
 mod doctor;
+mod import;
 mod open;
 mod pause;
 mod reindex;
+mod rekap;
 mod show;
 mod sop;
 mod status;
@@ -86,7 +89,7 @@ pub struct GlobalArgs {
     #[arg(long, global = true, env = "KOPERASI_SOP_NOW", value_name = "TIME")]
     pub now: Option<String>,
 
-    /// Output format: a table for people, JSON for scripts
+    /// Output format: a table for people, JSON for scripts, CSV for spreadsheets
     #[arg(
         long,
         global = true,
@@ -105,12 +108,73 @@ pub struct GlobalArgs {
         default_value_t = 30
     )]
     pub lock_timeout: u64,
+
+    /// The officer's profile [default: config.toml in the platform's config directory]
+    #[arg(long, global = true, env = "KOPERASI_SOP_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Where each option's value came from (filled by `parse`).
+    #[arg(skip)]
+    pub sources: std::collections::BTreeMap<String, Source>,
+}
+
+/// Where a setting's value came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    Flag,
+    Environment,
+    ConfigFile,
+    Default,
+}
+
+impl Source {
+    pub fn name(self) -> &'static str {
+        match self {
+            Source::Flag => "flag",
+            Source::Environment => "environment",
+            Source::ConfigFile => "config file",
+            Source::Default => "default",
+        }
+    }
+}
+
+/// Parses the command line, noting where each global option came from.
+pub fn parse() -> Cli {
+    use clap::{CommandFactory, FromArgMatches};
+    let matches = Cli::command().get_matches();
+    let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    let (_, sub) = matches.subcommand().unzip();
+    for id in [
+        "data_dir",
+        "sop",
+        "calendar",
+        "now",
+        "format",
+        "lock_timeout",
+        "config",
+    ] {
+        // Global options are seen on the subcommand's matches too.
+        let source = sub
+            .and_then(|m| m.value_source(id))
+            .or_else(|| matches.value_source(id));
+        let source = match source {
+            Some(clap::parser::ValueSource::CommandLine) => Source::Flag,
+            Some(clap::parser::ValueSource::EnvVariable) => Source::Environment,
+            Some(_) => Source::Default,
+            None => continue,
+        };
+        cli.global.sources.insert(id.to_string(), source);
+    }
+    cli
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     Table,
     Json,
+    /// RFC 4180 with a header row, for spreadsheets
+    Csv,
 }
 
 #[derive(Debug, Subcommand)]
@@ -124,15 +188,24 @@ pub enum Command {
     Pause(pause::PauseArgs),
     #[command(visible_alias = "lanjut")]
     Resume(pause::ResumeArgs),
+    Import(import::Args),
+    Rekap(rekap::Args),
     Verify(verify::Args),
     Doctor(doctor::Args),
     Reindex(reindex::Args),
     Sop(sop::Args),
+    Config(config::Args),
 }
 
 /// Runs the command.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let Cli { global, command } = cli;
+    // Refused before anything is read or written.
+    if global.format == Format::Csv && !matches!(command, Command::Rekap(_)) {
+        anyhow::bail!(
+            "--format csv is not available for this command; it is for tables (rekap); use --format json for scripts"
+        );
+    }
     match command {
         Command::Open(args) => in_context(&global, |ctx| open::run(ctx, args)),
         Command::Advance(args) => in_context(&global, |ctx| advance::run(ctx, args)),
@@ -141,10 +214,13 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Check(args) => in_context(&global, |ctx| check::run(ctx, args)),
         Command::Pause(args) => in_context(&global, |ctx| pause::pause(ctx, args)),
         Command::Resume(args) => in_context(&global, |ctx| pause::resume(ctx, args)),
+        Command::Import(args) => in_context(&global, |ctx| import::run(ctx, args)),
+        Command::Rekap(args) => in_context(&global, |ctx| rekap::run(ctx, args)),
         Command::Verify(args) => in_context(&global, |ctx| verify::run(ctx, args)),
         Command::Doctor(args) => in_context(&global, |ctx| doctor::run(ctx, args)),
         Command::Reindex(args) => in_context(&global, |ctx| reindex::run(ctx, args)),
         Command::Sop(args) => sop::run(&global, args),
+        Command::Config(args) => config::run(&global, args),
     }
 }
 
@@ -172,6 +248,8 @@ fn warn_uncovered(calendar: &Calendar) {
 /// Everything a case command needs: the SOP, the calendar, the data
 /// directory and the current time.
 pub struct Context {
+    /// The officer's profile, from the config file.
+    pub profile: crate::config::Petugas,
     pub sop: Sop,
     pub calendar: Calendar,
     pub store: Store,
@@ -182,8 +260,9 @@ pub struct Context {
 
 impl Context {
     fn load(global: &GlobalArgs) -> anyhow::Result<Context> {
-        let sop = load_sop(global)?;
-        let calendar = load_calendar(global)?;
+        let settings = Settings::resolve(global)?;
+        let sop = load_sop(&settings)?;
+        let calendar = load_calendar(&settings)?;
         let now = match &global.now {
             Some(text) => calendar.parse_time(text).context("invalid --now")?,
             None => {
@@ -192,14 +271,36 @@ impl Context {
                     .unwrap_or(now)
             }
         };
-        let store = Store::new(data_dir(global)?);
+        let store = Store::new(settings.data_dir.0.clone());
         Ok(Context {
+            profile: settings.config.petugas,
             sop,
             calendar,
             store,
             now,
             format: global.format,
             lock_timeout: Duration::from_secs(global.lock_timeout),
+        })
+    }
+
+    /// The role given, or the profile's.
+    pub fn role(&self, given: Option<String>) -> anyhow::Result<String> {
+        match non_empty(given).or_else(|| self.profile.peran.clone()) {
+            Some(role) => Ok(role),
+            None => anyhow::bail!(
+                "no role given: give --role ROLE (see `koperasi-sop sop show`), or set yours once with `koperasi-sop config init`"
+            ),
+        }
+    }
+
+    /// The officer given, or the profile's name with its NIP.
+    pub fn officer(&self, given: Option<String>) -> Option<String> {
+        non_empty(given).or_else(|| {
+            let nama = self.profile.nama.clone()?;
+            Some(match &self.profile.nip {
+                Some(nip) => format!("{nama} (NIP {nip})"),
+                None => nama,
+            })
         })
     }
 
@@ -215,27 +316,73 @@ impl Context {
     }
 }
 
-fn load_sop(global: &GlobalArgs) -> Result<Sop, SopError> {
-    match &global.sop {
-        Some(path) => Sop::load(path),
+/// The effective settings: each from a flag, the environment, the config
+/// file or the default, in that order.
+pub struct Settings {
+    /// The config file, whether it exists, and where its path came from.
+    pub config_path: Option<(PathBuf, Source)>,
+    pub config: crate::config::Config,
+    pub data_dir: (PathBuf, Source),
+    pub sop: Option<(PathBuf, Source)>,
+    pub calendar: Option<(PathBuf, Source)>,
+}
+
+impl Settings {
+    pub fn resolve(global: &GlobalArgs) -> anyhow::Result<Settings> {
+        let source = |id: &str| global.sources.get(id).copied().unwrap_or(Source::Flag);
+        let dirs = directories::ProjectDirs::from("id", "", "koperasi-sop");
+        let config_path = match &global.config {
+            Some(path) => Some((path.clone(), source("config"))),
+            None => dirs
+                .as_ref()
+                .map(|d| (d.config_dir().join("config.toml"), Source::Default)),
+        };
+        let config = match &config_path {
+            Some((path, source)) => crate::config::Config::load(path, *source != Source::Default)?,
+            None => crate::config::Config::default(),
+        };
+        let from_config = |v: &Option<PathBuf>| v.clone().map(|p| (p, Source::ConfigFile));
+        let data_dir = match (&global.data_dir, from_config(&config.berkas.data)) {
+            (Some(dir), _) => (dir.clone(), source("data_dir")),
+            (None, Some(dir)) => dir,
+            (None, None) => (
+                dirs.as_ref()
+                    .context("cannot find a home directory for the default data directory; give --data-dir or set KOPERASI_SOP_DATA")?
+                    .data_dir()
+                    .to_path_buf(),
+                Source::Default,
+            ),
+        };
+        let sop = match &global.sop {
+            Some(path) => Some((path.clone(), source("sop"))),
+            None => from_config(&config.berkas.sop),
+        };
+        let calendar = match &global.calendar {
+            Some(path) => Some((path.clone(), source("calendar"))),
+            None => from_config(&config.berkas.kalender),
+        };
+        Ok(Settings {
+            config_path,
+            config,
+            data_dir,
+            sop,
+            calendar,
+        })
+    }
+}
+
+fn load_sop(settings: &Settings) -> Result<Sop, SopError> {
+    match &settings.sop {
+        Some((path, _)) => Sop::load(path),
         None => Sop::embedded(),
     }
 }
 
-fn load_calendar(global: &GlobalArgs) -> Result<Calendar, CalendarError> {
-    match &global.calendar {
-        Some(path) => Calendar::load(path),
+fn load_calendar(settings: &Settings) -> Result<Calendar, CalendarError> {
+    match &settings.calendar {
+        Some((path, _)) => Calendar::load(path),
         None => Calendar::embedded(),
     }
-}
-
-fn data_dir(global: &GlobalArgs) -> anyhow::Result<PathBuf> {
-    if let Some(dir) = &global.data_dir {
-        return Ok(dir.clone());
-    }
-    let dirs = directories::ProjectDirs::from("id", "", "koperasi-sop")
-        .context("cannot find a home directory for the default data directory; give --data-dir or set KOPERASI_SOP_DATA")?;
-    Ok(dirs.data_dir().to_path_buf())
 }
 
 /// Prints files that are not readable cases; returns whether there were any.
@@ -273,6 +420,12 @@ pub fn hint(err: &anyhow::Error) -> Option<String> {
         }
         if let Some(CalendarError::Io { .. }) = cause.downcast_ref::<CalendarError>() {
             return Some("check the path given with --calendar or KOPERASI_SOP_CALENDAR".into());
+        }
+        if cause.is::<crate::config::ConfigError>() {
+            return Some(
+                "correct the config file, or see the settings in use with `koperasi-sop config show`"
+                    .into(),
+            );
         }
         if cause.is::<CaseIdError>() {
             return Some("list the cases with `koperasi-sop status --all`".into());

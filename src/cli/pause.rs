@@ -40,11 +40,11 @@ pub struct ResumeArgs {
 
 #[derive(Debug, clap::Args)]
 struct Who {
-    /// Your role id (see `sop show`)
+    /// Your role id (see `sop show`) [default: your profile's]
     #[arg(long, value_name = "ROLE")]
-    role: String,
+    role: Option<String>,
 
-    /// Your name (or NIP), recorded in the history
+    /// Your name, recorded in the history [default: your profile's]
     #[arg(long, value_name = "NAME")]
     officer: Option<String>,
 
@@ -73,8 +73,8 @@ fn change(
 ) -> anyhow::Result<ExitCode> {
     let id: CaseId = case.parse()?;
     let by = Actor {
-        role: who.role.clone(),
-        officer: super::non_empty(who.officer.clone()),
+        role: ctx.role(who.role.clone())?,
+        officer: ctx.officer(who.officer.clone()),
         at: ctx.time_or_now(who.at.as_deref(), "--at")?,
     };
     let lock = ctx.store.lock(ctx.lock_timeout)?;
@@ -89,7 +89,7 @@ fn change(
     let mut out = super::stdout();
     match ctx.format {
         Format::Json => render::json(&mut out, &row)?,
-        Format::Table => match next.paused() {
+        Format::Table | Format::Csv => match next.paused() {
             Some(p) => writeln!(
                 out,
                 "{id}: step {} paused since {} ({})",

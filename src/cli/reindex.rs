@@ -38,7 +38,7 @@ pub fn run(ctx: &Context, _args: Args) -> anyhow::Result<ExitCode> {
                 bad_files: bad.len(),
             },
         )?,
-        Format::Table => writeln!(
+        Format::Table | Format::Csv => writeln!(
             out,
             "index rebuilt: {} case(s), {} unreadable file(s)",
             summaries.len(),

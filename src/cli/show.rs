@@ -30,6 +30,38 @@ struct Shown {
     paused: bool,
     history: Vec<PassRow>,
     pauses: Vec<PauseRow>,
+    /// The cooperative's data keragaan, when imported.
+    keragaan: Option<crate::import::Keragaan>,
+    /// Every time an import set or changed the record.
+    keragaan_updates: Vec<RecordRow>,
+}
+
+/// An import that set or changed the keragaan record.
+#[derive(Serialize)]
+struct RecordRow {
+    at: Time,
+    /// `file:line` of the row.
+    source: String,
+    changed: Vec<String>,
+}
+
+fn record_updates(case: &Case) -> Vec<RecordRow> {
+    case.history
+        .iter()
+        .filter_map(|e| match &e.event {
+            Event::Keragaan {
+                at,
+                source,
+                changed,
+                ..
+            } => Some(RecordRow {
+                at: *at,
+                source: source.clone(),
+                changed: changed.clone(),
+            }),
+            _ => None,
+        })
+        .collect()
 }
 
 /// A pause of a step, as `show` lists it.
@@ -96,9 +128,11 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
                 paused: case.paused().is_some(),
                 history: timeline.iter().map(PassRow::from).collect(),
                 pauses: pauses(&case),
+                keragaan: case.keragaan.clone(),
+                keragaan_updates: record_updates(&case),
             },
         )?,
-        Format::Table => {
+        Format::Table | Format::Csv => {
             writeln!(out, "Case:        {}", case.id)?;
             writeln!(
                 out,
@@ -130,6 +164,15 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
                     render::local(p.since),
                     p.officer.as_deref().unwrap_or(&p.role),
                     p.reason
+                )?;
+            }
+            for update in record_updates(&case) {
+                writeln!(
+                    out,
+                    "Keragaan:    {} from {}: {}",
+                    render::local(update.at),
+                    update.source,
+                    update.changed.join(", ")
                 )?;
             }
             let passes: Vec<_> = timeline.into_iter().map(|t| (String::new(), t)).collect();

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::Subcommand;
 use serde_json::json;
 
-use super::{load_calendar, load_sop, Format, GlobalArgs};
+use super::{load_calendar, load_sop, Format, GlobalArgs, Settings};
 use crate::render;
 use crate::sop::{Flow, Sop, Step, Target};
 
@@ -45,7 +45,7 @@ pub fn run(global: &GlobalArgs, args: Args) -> anyhow::Result<ExitCode> {
 fn validate(global: &GlobalArgs, file: Option<PathBuf>) -> anyhow::Result<ExitCode> {
     let sop = match &file {
         Some(path) => Sop::load(path)?,
-        None => load_sop(global)?,
+        None => load_sop(&Settings::resolve(global)?)?,
     };
     let origin = file
         .or_else(|| global.sop.clone())
@@ -57,7 +57,7 @@ fn validate(global: &GlobalArgs, file: Option<PathBuf>) -> anyhow::Result<ExitCo
             &mut out,
             &json!({ "file": origin, "valid": true, "steps": sop.steps.len(), "roles": sop.roles.len() }),
         )?,
-        Format::Table => writeln!(
+        Format::Table | Format::Csv => writeln!(
             out,
             "{origin}: valid: {} ({}), {} steps, {} roles",
             sop.identity.nama,
@@ -88,8 +88,9 @@ fn flow_text(step: &Step) -> String {
 }
 
 fn show(global: &GlobalArgs) -> anyhow::Result<ExitCode> {
-    let sop = load_sop(global)?;
-    let calendar = load_calendar(global)?;
+    let settings = Settings::resolve(global)?;
+    let sop = load_sop(&settings)?;
+    let calendar = load_calendar(&settings)?;
     let id = &sop.identity;
     let mut out = super::stdout();
     match global.format {
@@ -155,7 +156,7 @@ fn show(global: &GlobalArgs) -> anyhow::Result<ExitCode> {
                 }),
             )?;
         }
-        Format::Table => {
+        Format::Table | Format::Csv => {
             writeln!(out, "{}", id.pemerintah.to_uppercase())?;
             writeln!(out, "{}", id.instansi.to_uppercase())?;
             writeln!(out, "{}", id.bidang)?;

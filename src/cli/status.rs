@@ -98,10 +98,10 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         Format::Json => {
             render::json(&mut out, &rows)?;
         }
-        Format::Table if rows.is_empty() => {
+        Format::Table | Format::Csv if rows.is_empty() => {
             writeln!(out, "No cases match.")?;
         }
-        Format::Table => {
+        Format::Table | Format::Csv => {
             let mut table = render::table(&[
                 "Case",
                 "NIK",

@@ -78,7 +78,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
                 broken,
             },
         )?,
-        Format::Table => {
+        Format::Table | Format::Csv => {
             for b in &broken {
                 writeln!(out, "{}: {}", b.id, b.problem)?;
             }

@@ -468,6 +468,23 @@ impl Store {
         self.rebuild_index(&lock)
     }
 
+    /// [`Store::summaries`] for a writer that holds the lock.
+    pub fn summaries_locked(
+        &self,
+        lock: &WriteLock,
+    ) -> Result<(Vec<Summary>, Vec<BadFile>), StoreError> {
+        let mtime = self.cases_mtime()?;
+        if mtime.is_none() {
+            return Ok((Vec::new(), Vec::new()));
+        }
+        match self.read_index()? {
+            Some(parsed) if parsed.pending.is_empty() && parsed.mtime == mtime => {
+                Ok((parsed.entries, parsed.bad))
+            }
+            _ => self.rebuild_index(lock),
+        }
+    }
+
     fn with_pending(
         &self,
         mut parsed: index::Parsed,

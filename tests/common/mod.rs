@@ -49,12 +49,19 @@ impl TestEnv {
             "KOPERASI_SOP_NOW",
             "KOPERASI_SOP_FORMAT",
             "KOPERASI_SOP_LOCK_TIMEOUT",
+            "KOPERASI_SOP_CONFIG",
+            "KOPERASI_SOP_LANG",
+            "KOPERASI_SOP_COLOR",
+            "KOPERASI_SOP_FAULT",
             "NO_COLOR",
             "CLICOLOR_FORCE",
         ] {
             cmd.env_remove(var);
         }
-        cmd.env("KOPERASI_SOP_DATA", self.data_dir())
+        // The profile lives in the test's own config directory.
+        cmd.env("XDG_CONFIG_HOME", self.dir.path().join("config"))
+            .env("HOME", self.dir.path())
+            .env("KOPERASI_SOP_DATA", self.data_dir())
             .env("KOPERASI_SOP_NOW", &self.now)
             .env("COLUMNS", "200");
         cmd

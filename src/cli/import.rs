@@ -1,0 +1,292 @@
+//! `import`: data keragaan koperasi from files into cases.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{self, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use serde::Serialize;
+
+use super::{Context, Format};
+use crate::case::{self, Case, CaseId, Koperasi, Nik};
+use crate::import::{self, InputFormat, Row, RowError};
+use crate::render;
+use crate::store::Summary;
+
+/// Import data keragaan koperasi: open a case for each cooperative without
+/// an active one, update the record of each that has one
+///
+/// Reads CSV (comma or semicolon separated, with a header row), JSON Lines
+/// or a JSON array; the format comes from the extension (.csv, .jsonl,
+/// .ndjson, .json), or from --input-format. `-` reads standard input.
+/// Columns are matched by name (nik, "NIK Koperasi", nama_koperasi, ...);
+/// unknown columns are kept in the record. The NIK koperasi is the key: a
+/// row identical to what the cooperative's case holds changes nothing.
+///
+/// Every row is checked before anything is written: by default one bad row
+/// means nothing is imported. Exit status 1 when any row was rejected.
+#[derive(Debug, clap::Args)]
+#[command(after_long_help = "Examples:
+  koperasi-sop import examples/data/koperasi-samarinda.csv
+  koperasi-sop import --dry-run examples/data/*.csv examples/data/*.jsonl
+  ods-export | koperasi-sop import - --input-format csv --format json")]
+pub struct Args {
+    /// Files to import; `-` for standard input
+    #[arg(value_name = "FILE", required = true)]
+    files: Vec<PathBuf>,
+
+    /// Report what would happen; write nothing
+    #[arg(long)]
+    dry_run: bool,
+
+    /// Import the valid rows even when some are bad (still exits 1)
+    #[arg(long)]
+    skip_invalid: bool,
+
+    /// The format of every input, instead of guessing it from the extension
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    input_format: Option<InputFormat>,
+
+    /// When new cases start step 1 and the records are taken [default: now]
+    #[arg(long, value_name = "TIME")]
+    at: Option<String>,
+}
+
+/// What an import did, or would do with --dry-run.
+#[derive(Debug, Default, Serialize)]
+struct Outcome {
+    dry_run: bool,
+    created: usize,
+    updated: usize,
+    unchanged: usize,
+    /// Rows not imported: bad, or (without --skip-invalid) every row.
+    rejected: usize,
+    errors: Vec<RowError>,
+    /// The ids of the new cases.
+    created_ids: Vec<String>,
+}
+
+pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
+    let at = ctx.time_or_now(args.at.as_deref(), "--at")?;
+    if at > ctx.now {
+        anyhow::bail!(
+            "--at {} is later than now ({}); records cannot be taken in the future",
+            render::local(at),
+            render::local(ctx.now)
+        );
+    }
+    let progress = Progress::new(&args.files);
+    let mut rows = Vec::new();
+    let mut errors = Vec::new();
+    for path in &args.files {
+        let parsed = read_input(path, args.input_format, &progress)?;
+        rows.extend(parsed.rows);
+        errors.extend(parsed.errors);
+    }
+    let (rows, repeats) = import::dedupe(rows);
+    errors.extend(repeats);
+    errors.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+    progress.finish_reading(rows.len() + errors.len());
+
+    let mut summary = Outcome {
+        dry_run: args.dry_run,
+        ..Outcome::default()
+    };
+    let bad_rows = {
+        let mut lines: Vec<(&str, u64)> =
+            errors.iter().map(|e| (e.file.as_str(), e.line)).collect();
+        lines.dedup();
+        lines.len()
+    };
+    for e in &errors {
+        eprintln!("error: {e}");
+    }
+    if !errors.is_empty() && !args.skip_invalid {
+        summary.rejected = bad_rows + rows.len();
+        summary.errors = errors;
+        eprintln!(
+            "hint: nothing was imported; correct the rows above, or give --skip-invalid to import the valid ones"
+        );
+        return print(ctx, &summary, ExitCode::FAILURE);
+    }
+    summary.rejected = bad_rows;
+    summary.errors = errors;
+
+    // Under the lock from the look-up to the write, so no other writer can
+    // open a case for the same cooperative in between.
+    let lock = if args.dry_run {
+        None
+    } else {
+        Some(ctx.store.lock(ctx.lock_timeout)?)
+    };
+    let (summaries, bad) = match &lock {
+        Some(lock) => ctx.store.summaries_locked(lock)?,
+        None => ctx.store.summaries(ctx.lock_timeout)?,
+    };
+    let failed_files = super::report_bad_files(&bad);
+    let active: HashMap<&Nik, &Summary> = summaries
+        .iter()
+        .filter(|s| !s.is_done())
+        .map(|s| (&s.nik, s))
+        .collect();
+
+    let mut fresh: Vec<Case> = Vec::new();
+    let mut changed: Vec<Case> = Vec::new();
+    let year = chrono::Datelike::year(&at);
+    let year = u16::try_from(year).context("--at: the year must have four digits")?;
+    for Row { origin, record } in rows {
+        let source = origin.to_string();
+        match active.get(&record.nik) {
+            Some(s) if s.keragaan.as_deref() == Some(record.digest().as_str()) => {
+                summary.unchanged += 1;
+            }
+            Some(s) => {
+                let current = ctx.store.load(&s.id)?;
+                match current.set_keragaan(record, source, at) {
+                    Some(next) => {
+                        summary.updated += 1;
+                        changed.push(next);
+                    }
+                    None => summary.unchanged += 1,
+                }
+            }
+            None => {
+                let koperasi = Koperasi {
+                    nik: record.nik.clone(),
+                    nama: record.nama.clone(),
+                };
+                let opened = case::open(CaseId::new(year, 1), koperasi, &ctx.sop, at, ctx.now)?;
+                let case = opened
+                    .set_keragaan(record, source, at)
+                    .expect("a new case has no record yet");
+                summary.created += 1;
+                fresh.push(case);
+            }
+        }
+    }
+
+    if let Some(lock) = &lock {
+        if !fresh.is_empty() || !changed.is_empty() {
+            progress.writing(fresh.len() + changed.len());
+            ctx.store.keep_sop(lock, &ctx.sop)?;
+            let created = ctx.store.write_batch(lock, fresh, &changed)?;
+            summary.created_ids = created.iter().map(|c| c.id.to_string()).collect();
+        }
+    }
+    drop(lock);
+    progress.clear();
+    let failed = summary.rejected > 0 || failed_files;
+    print(ctx, &summary, super::failure_if(failed))
+}
+
+fn print(ctx: &Context, summary: &Outcome, code: ExitCode) -> anyhow::Result<ExitCode> {
+    let mut out = super::stdout();
+    match ctx.format {
+        Format::Json => render::json(&mut out, summary)?,
+        _ => {
+            let what = if summary.dry_run {
+                "dry run, nothing written: would create"
+            } else {
+                "created"
+            };
+            let updated = if summary.dry_run {
+                "would update"
+            } else {
+                "updated"
+            };
+            writeln!(
+                out,
+                "{what} {}, {updated} {}, unchanged {}, rejected {}",
+                summary.created, summary.updated, summary.unchanged, summary.rejected
+            )?;
+        }
+    }
+    super::finish(out, code)
+}
+
+fn read_input(
+    path: &Path,
+    format: Option<InputFormat>,
+    progress: &Progress,
+) -> anyhow::Result<import::Parsed> {
+    let stdin = path.as_os_str() == "-";
+    let format = match (format, stdin) {
+        (Some(f), _) => f,
+        (None, true) => anyhow::bail!(
+            "reading standard input needs its format: give --input-format csv, jsonl or json"
+        ),
+        (None, false) => InputFormat::from_path(path).with_context(|| {
+            format!(
+                "{}: cannot tell the format from the extension; name it .csv, .jsonl or .json, or give --input-format",
+                path.display()
+            )
+        })?,
+    };
+    let name = path.display().to_string();
+    let parsed = if stdin {
+        import::parse(&name, progress.reader(io::stdin().lock()), format)
+    } else {
+        let file = File::open(path).with_context(|| format!("cannot read {name}"))?;
+        import::parse(&name, progress.reader(file), format)
+    };
+    parsed.with_context(|| format!("cannot read {name}"))
+}
+
+/// A progress bar on stderr while a large import runs, when stderr is a
+/// terminal; nothing when it is not.
+struct Progress {
+    bar: indicatif::ProgressBar,
+}
+
+impl Progress {
+    fn new(files: &[PathBuf]) -> Progress {
+        if !io::stderr().is_terminal() {
+            return Progress {
+                bar: indicatif::ProgressBar::hidden(),
+            };
+        }
+        let total: u64 = files
+            .iter()
+            .filter_map(|p| std::fs::metadata(p).ok())
+            .map(|m| m.len())
+            .sum();
+        let bar = indicatif::ProgressBar::with_draw_target(
+            Some(total),
+            indicatif::ProgressDrawTarget::stderr_with_hz(10),
+        );
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "reading {bytes}/{total_bytes} [{bar:30}] {binary_bytes_per_sec}, {eta} left",
+            )
+            .expect("a valid template")
+            .progress_chars("=> "),
+        );
+        Progress { bar }
+    }
+
+    fn reader<R: Read>(&self, inner: R) -> impl Read {
+        self.bar.wrap_read(inner)
+    }
+
+    fn finish_reading(&self, rows: usize) {
+        self.bar
+            .set_style(indicatif::ProgressStyle::with_template("{msg}").expect("a valid template"));
+        self.bar.set_message(format!(
+            "{rows} rows read in {:.1} s ({:.0} rows/s)",
+            self.bar.elapsed().as_secs_f64(),
+            rows as f64 / self.bar.elapsed().as_secs_f64().max(0.001)
+        ));
+    }
+
+    fn writing(&self, cases: usize) {
+        self.bar
+            .set_message(format!("writing {cases} case(s) and syncing them to disk"));
+        self.bar.tick();
+    }
+
+    fn clear(&self) {
+        self.bar.finish_and_clear();
+    }
+}
