@@ -18,6 +18,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::calendar::{Calendar, CalendarError};
 use crate::case::{CaseIdError, Refusal, Time};
+use crate::render::ColorChoice;
 use crate::sop::{Sop, SopError};
 use crate::store::{BadFile, Store, StoreError};
 
@@ -101,6 +102,17 @@ pub struct GlobalArgs {
         default_value_t = 30
     )]
     pub lock_timeout: u64,
+
+    /// Colour in tables: overdue red, due soon yellow
+    #[arg(
+        long,
+        global = true,
+        env = "KOPERASI_SOP_COLOR",
+        value_name = "WHEN",
+        value_enum,
+        default_value_t = ColorChoice::Auto
+    )]
+    pub color: ColorChoice,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -162,6 +174,8 @@ pub struct Context {
     pub now: Time,
     pub format: Format,
     pub lock_timeout: Duration,
+    /// Colour tables (`--color`, NO_COLOR, a terminal).
+    pub color: bool,
 }
 
 impl Context {
@@ -184,6 +198,7 @@ impl Context {
             now,
             format: global.format,
             lock_timeout: Duration::from_secs(global.lock_timeout),
+            color: global.color.enabled(),
         })
     }
 

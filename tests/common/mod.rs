@@ -49,6 +49,8 @@ impl TestEnv {
             "KOPERASI_SOP_NOW",
             "KOPERASI_SOP_FORMAT",
             "KOPERASI_SOP_LOCK_TIMEOUT",
+            "KOPERASI_SOP_COLOR",
+            "KOPERASI_SOP_SOON",
             "NO_COLOR",
             "CLICOLOR_FORCE",
         ] {
