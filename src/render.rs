@@ -86,6 +86,36 @@ pub fn work(secs: i64, calendar: &Calendar) -> String {
     }
 }
 
+/// Writes an RFC 4180 table (CRLF line ends, quoting where needed) with a
+/// header row, also when there are no rows. Each row holds the fields of
+/// `row` (as it serializes to JSON) named in `header`: arrays joined with
+/// ";", null as an empty field. So the columns are the JSON fields.
+pub fn csv<R: Serialize>(
+    out: &mut impl Write,
+    header: &[&str],
+    rows: impl IntoIterator<Item = R>,
+) -> io::Result<()> {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out);
+    writer.write_record(header)?;
+    for row in rows {
+        let value = serde_json::to_value(row).map_err(io::Error::from)?;
+        writer.write_record(header.iter().map(|name| csv_field(&value[*name])))?;
+    }
+    writer.flush()
+}
+
+fn csv_field(value: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match value {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Array(items) => items.iter().map(csv_field).collect::<Vec<_>>().join(";"),
+        other => other.to_string(),
+    }
+}
+
 /// Writes `value` as pretty JSON and a newline.
 pub fn json(out: &mut impl Write, value: &impl Serialize) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, value).map_err(io::Error::from)?;
@@ -127,6 +157,25 @@ pub struct StatusRow {
     #[serde(skip)]
     pub margin_secs: Option<i64>,
 }
+
+/// The columns of `status --format csv`: the fields of its JSON rows.
+pub const STATUS_CSV: &[&str] = &[
+    "id",
+    "nik",
+    "nama",
+    "state",
+    "step",
+    "roles",
+    "started_at",
+    "due_at",
+    "overdue",
+    "due_soon",
+    "paused",
+    "remaining_minutes",
+    "late_minutes",
+    "opened_at",
+    "finished_at",
+];
 
 /// The share of its standard a running step may use before it is due soon.
 pub const DEFAULT_SOON_PERCENT: u8 = 75;
@@ -235,6 +284,40 @@ impl From<&Timed> for PassRow {
             note: t.note.clone(),
             standard_minutes: t.standard_secs / 60,
             taken_minutes: t.taken_secs / 60,
+        }
+    }
+}
+
+/// The columns of `show` and `check --format csv`: the case id and the
+/// fields of a JSON pass.
+pub const PASS_CSV: &[&str] = &[
+    "id",
+    "step",
+    "role",
+    "officer",
+    "started_at",
+    "completed_at",
+    "due_at",
+    "late",
+    "decision",
+    "note",
+    "standard_minutes",
+    "taken_minutes",
+];
+
+/// A pass with the id of its case: an element of `check`'s `passes`.
+#[derive(Debug, Serialize)]
+pub struct CasePass {
+    pub id: String,
+    #[serde(flatten)]
+    pub pass: PassRow,
+}
+
+impl CasePass {
+    pub fn new(id: &str, t: &Timed) -> CasePass {
+        CasePass {
+            id: id.to_string(),
+            pass: PassRow::from(t),
         }
     }
 }

@@ -232,6 +232,8 @@ fn no_colour_when_never_piped_or_in_machine_formats() {
         &["status", "--color", "never"][..],
         &["status", "--color", "auto"][..],
         &["status", "--color", "always", "--format", "json"][..],
+        &["status", "--color", "always", "--format", "csv"][..],
+        &["check", "--color", "always", "--format", "csv"][..],
     ] {
         let out = run(&env, args);
         let text = stdout(&out);
@@ -293,4 +295,241 @@ fn auto_colours_a_terminal_unless_no_color_is_set() {
         empty.contains(ESC),
         "an empty NO_COLOR counts as unset: {empty:?}"
     );
+}
+
+// ---- CSV ------------------------------------------------------------------
+
+/// A JSON value as the CSV writes it.
+fn as_field(value: &Value) -> String {
+    match value {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Array(items) => items.iter().map(as_field).collect::<Vec<_>>().join(";"),
+        other => other.to_string(),
+    }
+}
+
+/// Parses CSV output: the header and the records.
+fn parse_csv(text: &str) -> (Vec<String>, Vec<csv::StringRecord>) {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(text.as_bytes());
+    let header = reader
+        .headers()
+        .expect("a header row")
+        .iter()
+        .map(String::from)
+        .collect();
+    let records = reader
+        .records()
+        .collect::<Result<_, _>>()
+        .unwrap_or_else(|e| panic!("not CSV ({e}):\n{text}"));
+    (header, records)
+}
+
+/// Checks that CSV rows carry the JSON objects' fields, column by column.
+fn assert_csv_matches_json(text: &str, objects: &[Value]) {
+    let (header, records) = parse_csv(text);
+    assert_eq!(records.len(), objects.len(), "{text}");
+    for (record, object) in records.iter().zip(objects) {
+        let object = object.as_object().expect("object");
+        let mut keys: Vec<&String> = object.keys().collect();
+        let mut columns: Vec<&String> = header.iter().collect();
+        keys.sort();
+        columns.sort();
+        assert_eq!(columns, keys, "the CSV columns are the JSON fields");
+        for (name, field) in header.iter().zip(record) {
+            assert_eq!(field, as_field(&object[name]), "column {name}");
+        }
+    }
+}
+
+#[test]
+fn status_csv_has_the_json_fields_with_a_header_row() {
+    let (env, [overdue, soon, _]) = three_cases();
+    let text = env.ok(&["status", "--format", "csv"]);
+    assert!(
+        text.ends_with("\r\n"),
+        "RFC 4180 ends lines with CRLF: {text:?}"
+    );
+    assert!(
+        text.starts_with("id,nik,nama,state,step,roles,started_at,due_at,overdue,due_soon,"),
+        "{text}"
+    );
+    let json = env.json(&["status"]);
+    assert_csv_matches_json(&text, json.as_array().unwrap());
+
+    let (header, records) = parse_csv(&text);
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    assert_eq!(&records[0][col("id")], overdue.as_str());
+    assert_eq!(&records[0][col("overdue")], "true");
+    assert_eq!(&records[0][col("late_minutes")], "90");
+    assert_eq!(&records[1][col("id")], soon.as_str());
+    assert_eq!(&records[1][col("nama")], "Koperasi B, \"Baru\"");
+    assert_eq!(&records[1][col("due_soon")], "true");
+    assert_eq!(&records[1][col("roles")], "jfu");
+    assert_eq!(&records[1][col("due_at")], "2026-12-07T10:05:00+08:00");
+    assert_eq!(&records[1][col("finished_at")], "");
+    // The comma and quotes are quoted, not split.
+    assert!(text.contains(",\"Koperasi B, \"\"Baru\"\"\","), "{text}");
+}
+
+#[test]
+fn csv_roles_of_a_step_with_several_actors_are_joined_with_semicolons() {
+    let mut env = TestEnv::new();
+    env.now = "2026-12-07T12:00:00+08:00".into();
+    let id = env.open("6472010000001", "Koperasi A", "2026-12-07 08:00");
+    for (role, at, extra) in [
+        ("jfu", "2026-12-07 08:10", None),
+        ("kepala_bidang", "2026-12-07 08:15", Some("ya")),
+        ("jf_pengawas", "2026-12-07 08:30", None),
+        ("jf_pengawas", "2026-12-07 09:00", None),
+    ] {
+        let mut args = vec!["advance", id.as_str(), "--role", role, "--at", at];
+        if let Some(d) = extra {
+            args.extend(["--decision", d]);
+        }
+        env.ok(&args);
+    }
+    let (header, records) = parse_csv(&env.ok(&["status", "--format", "csv"]));
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    assert_eq!(&records[0][col("step")], "5");
+    assert_eq!(
+        &records[0][col("roles")],
+        "kepala_bidang;sekretaris;kepala_dinas"
+    );
+}
+
+#[test]
+fn csv_has_its_header_row_when_nothing_matches() {
+    let env = TestEnv::new();
+    for (args, first) in [
+        (&["status", "--format", "csv"][..], "id,nik,nama,"),
+        (&["check", "--format", "csv"][..], "id,step,role,"),
+    ] {
+        let text = env.ok(args);
+        assert_eq!(text.lines().count(), 1, "{args:?}: {text}");
+        assert!(text.starts_with(first), "{args:?}: {text}");
+    }
+}
+
+/// One case with a completed pass (officer and note with a comma, quotes
+/// and a line break) and a running, overdue one.
+fn advanced_case() -> (TestEnv, String) {
+    let mut env = TestEnv::new();
+    env.now = "2026-12-07T10:00:00+08:00".into();
+    let id = env.open("6472010000001", "Koperasi A", "2026-12-07 08:00");
+    env.ok(&[
+        "advance",
+        &id,
+        "--role",
+        "jfu",
+        "--officer",
+        "Siti, R.",
+        "--note",
+        "data \"ODS\" lengkap,\nrekap menyusul",
+        "--at",
+        "2026-12-07 08:20",
+    ]);
+    (env, id)
+}
+
+#[test]
+fn show_csv_has_one_row_per_pass_with_the_case_id() {
+    let (env, id) = advanced_case();
+    let text = env.ok(&["show", &id, "--format", "csv"]);
+    let json = env.json(&["show", &id]);
+    let passes: Vec<Value> = json["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            let mut p = p.clone();
+            p["id"] = Value::from(id.clone());
+            p
+        })
+        .collect();
+    assert_eq!(passes.len(), 2);
+    assert_csv_matches_json(&text, &passes);
+
+    let (header, records) = parse_csv(&text);
+    assert_eq!(header[0], "id");
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    assert_eq!(&records[0][col("officer")], "Siti, R.");
+    assert_eq!(
+        &records[0][col("note")],
+        "data \"ODS\" lengkap,\nrekap menyusul"
+    );
+    assert_eq!(
+        &records[0][col("completed_at")],
+        "2026-12-07T08:20:00+08:00"
+    );
+    assert_eq!(&records[0][col("late")], "false");
+    assert_eq!(&records[1][col("step")], "2");
+    assert_eq!(&records[1][col("completed_at")], "");
+    assert_eq!(&records[1][col("late")], "true");
+}
+
+#[test]
+fn check_csv_has_every_pass_of_every_case_and_keeps_the_exit_status() {
+    let (env, a) = advanced_case();
+    let b = env.open("6472010000002", "Koperasi B", "2026-12-07 09:50");
+    let out = run(&env, &["check", "--format", "csv"]);
+    assert_eq!(out.status.code(), Some(1), "a running step is overdue");
+    let text = stdout(&out);
+    let json_out = run(&env, &["check", "--format", "json"]);
+    let json: Value = serde_json::from_slice(&json_out.stdout).unwrap();
+    assert_csv_matches_json(&text, json["passes"].as_array().unwrap());
+    let (_, records) = parse_csv(&text);
+    let cases: Vec<&str> = records.iter().map(|r| &r[0]).collect();
+    assert_eq!(cases, [a.as_str(), a.as_str(), b.as_str()]);
+
+    let text = stdout(&run(&env, &["check", &b, "--format", "csv"]));
+    let (_, records) = parse_csv(&text);
+    assert_eq!(records.len(), 1);
+    assert_eq!(&records[0][0], b.as_str());
+}
+
+#[test]
+fn csv_can_be_chosen_in_the_environment() {
+    let (env, _) = three_cases();
+    let out = env
+        .cmd()
+        .env("KOPERASI_SOP_FORMAT", "csv")
+        .arg("status")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let (_, records) = parse_csv(&stdout(&out));
+    assert_eq!(records.len(), 3);
+}
+
+#[test]
+fn commands_without_a_table_of_rows_refuse_csv_as_wrong_usage() {
+    let (env, [id, ..]) = three_cases();
+    let before = env.snapshot();
+    for args in [
+        &[
+            "open",
+            "--nik",
+            "6472010000009",
+            "--nama",
+            "X",
+            "--format",
+            "csv",
+        ][..],
+        &["advance", &id, "--role", "jfu", "--format", "csv"][..],
+        &["sop", "show", "--format", "csv"][..],
+    ] {
+        let out = run(&env, args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = stderr(&out);
+        assert!(
+            err.contains(&format!("`{}` has no CSV output", args[0])),
+            "{err}"
+        );
+        assert!(err.contains("status, check and show"), "{err}");
+        assert!(out.stdout.is_empty());
+    }
+    assert_eq!(env.snapshot(), before, "nothing was written");
 }

@@ -83,7 +83,8 @@ pub struct GlobalArgs {
     #[arg(long, global = true, env = "KOPERASI_SOP_NOW", value_name = "TIME")]
     pub now: Option<String>,
 
-    /// Output format: a table for people, JSON for scripts
+    /// Output format: a table for people, JSON for scripts, CSV for
+    /// spreadsheets (status, check and show)
     #[arg(
         long,
         global = true,
@@ -117,9 +118,16 @@ pub struct GlobalArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// A table for people
     Table,
+    /// JSON for scripts
     Json,
+    /// RFC 4180 with a header row
+    Csv,
 }
+
+const NO_CSV: &str =
+    "has no CSV output; CSV is for status, check and show. Use --format table or --format json";
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -134,6 +142,20 @@ pub enum Command {
 /// Runs the command.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let Cli { global, command } = cli;
+    let no_csv = match &command {
+        Command::Open(_) => Some("open"),
+        Command::Advance(_) => Some("advance"),
+        Command::Sop(_) => Some("sop"),
+        _ => None,
+    };
+    if let (Format::Csv, Some(name)) = (global.format, no_csv) {
+        let err = <Cli as clap::CommandFactory>::command().error(
+            clap::error::ErrorKind::InvalidValue,
+            format!("`{name}` {NO_CSV}"),
+        );
+        err.print()?;
+        return Ok(ExitCode::from(2));
+    }
     match command {
         Command::Open(args) => in_context(&global, |ctx| open::run(ctx, args)),
         Command::Advance(args) => in_context(&global, |ctx| advance::run(ctx, args)),

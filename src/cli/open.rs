@@ -62,7 +62,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
                 id: case.id.to_string(),
             },
         )?,
-        Format::Table => writeln!(out, "{}", case.id)?,
+        Format::Table | Format::Csv => writeln!(out, "{}", case.id)?,
     }
     super::finish(out, ExitCode::SUCCESS)
 }

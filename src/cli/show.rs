@@ -52,6 +52,11 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
                 history: timeline.iter().map(PassRow::from).collect(),
             },
         )?,
+        Format::Csv => {
+            let id = case.id.to_string();
+            let passes = timeline.iter().map(|t| render::CasePass::new(&id, t));
+            render::csv(&mut out, render::PASS_CSV, passes)?
+        }
         Format::Table => {
             writeln!(out, "Case:        {}", case.id)?;
             writeln!(

@@ -57,7 +57,7 @@ fn validate(global: &GlobalArgs, file: Option<PathBuf>) -> anyhow::Result<ExitCo
             &mut out,
             &json!({ "file": origin, "valid": true, "steps": sop.steps.len(), "roles": sop.roles.len() }),
         )?,
-        Format::Table => writeln!(
+        Format::Table | Format::Csv => writeln!(
             out,
             "{origin}: valid: {} ({}), {} steps, {} roles",
             sop.identity.nama,
@@ -155,7 +155,7 @@ fn show(global: &GlobalArgs) -> anyhow::Result<ExitCode> {
                 }),
             )?;
         }
-        Format::Table => {
+        Format::Table | Format::Csv => {
             writeln!(out, "{}", id.pemerintah.to_uppercase())?;
             writeln!(out, "{}", id.instansi.to_uppercase())?;
             writeln!(out, "{}", id.bidang)?;

@@ -135,6 +135,9 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         Format::Json => {
             render::json(&mut out, &rows)?;
         }
+        Format::Csv => {
+            render::csv(&mut out, render::STATUS_CSV, &rows)?;
+        }
         Format::Table if rows.is_empty() => {
             writeln!(out, "No cases match.")?;
         }
