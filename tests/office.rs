@@ -533,3 +533,163 @@ fn commands_without_a_table_of_rows_refuse_csv_as_wrong_usage() {
     }
     assert_eq!(env.snapshot(), before, "nothing was written");
 }
+
+// ---- Completions and the man page -----------------------------------------
+
+const SUBCOMMANDS: [&str; 8] = [
+    "open",
+    "advance",
+    "status",
+    "show",
+    "check",
+    "sop",
+    "completions",
+    "man",
+];
+
+#[test]
+fn completions_for_each_shell_name_every_subcommand_and_option() {
+    let env = TestEnv::new();
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let script = env.ok(&["completions", shell]);
+        for name in SUBCOMMANDS {
+            assert!(script.contains(name), "{shell}: no {name}");
+        }
+        for option in ["due-within", "soon", "color", "format"] {
+            assert!(script.contains(option), "{shell}: no --{option}");
+        }
+        // PowerShell's and elvish's scripts complete names only.
+        if ["bash", "zsh", "fish"].contains(&shell) {
+            assert!(script.contains("csv"), "{shell}: the formats are offered");
+        }
+    }
+    let fish = env.ok(&["completions", "fish"]);
+    assert!(fish.contains("complete -c koperasi-sop"), "{fish}");
+    assert!(!env.data_dir().exists(), "no data directory is made");
+}
+
+/// What bash offers for the words typed so far, the last one being
+/// completed, with the script that `completions bash` prints loaded.
+fn bash_completes(env: &TestEnv, words: &[&str]) -> String {
+    let script = env.path("koperasi-sop.bash");
+    std::fs::write(&script, env.ok(&["completions", "bash"])).unwrap();
+    let out = std::process::Command::new("bash")
+        .args(["--norc", "--noprofile", "-c"])
+        .arg(
+            r#"source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1))
+               _koperasi__sop koperasi-sop "${@: -1}" "${@: -2:1}"; echo "${COMPREPLY[*]}""#,
+        )
+        .arg("bash")
+        .arg(&script)
+        .arg("koperasi-sop")
+        .args(words)
+        .output()
+        .expect("run bash");
+    assert!(out.status.success(), "{}", stderr(&out));
+    stdout(&out).trim().to_string()
+}
+
+#[test]
+fn bash_completes_subcommands_their_options_and_values() {
+    let env = TestEnv::new();
+    assert_eq!(bash_completes(&env, &["sta"]), "status");
+    // Past a subcommand too, though the name has a hyphen.
+    assert_eq!(bash_completes(&env, &["status", "--due"]), "--due-within");
+    assert_eq!(bash_completes(&env, &["status", "--soo"]), "--soon");
+    assert_eq!(
+        bash_completes(&env, &["check", "--format", ""]),
+        "table json csv"
+    );
+    assert_eq!(bash_completes(&env, &["sop", "va"]), "validate");
+    assert_eq!(
+        bash_completes(&env, &["status", "--color", ""]),
+        "auto always never"
+    );
+}
+
+#[test]
+fn completions_for_an_unknown_shell_is_wrong_usage() {
+    let env = TestEnv::new();
+    let out = run(&env, &["completions", "tcsh"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("tcsh") && err.contains("bash"), "{err}");
+}
+
+#[test]
+fn completions_help_says_how_to_install() {
+    let env = TestEnv::new();
+    let help = env.ok(&["completions", "--help"]);
+    assert!(
+        help.contains(
+            "koperasi-sop completions bash > ~/.local/share/bash-completion/completions/koperasi-sop"
+        ),
+        "{help}"
+    );
+}
+
+#[test]
+fn the_man_page_is_roff_with_the_options_and_subcommands() {
+    let env = TestEnv::new();
+    let page = env.ok(&["man"]);
+    assert!(page.contains(".TH koperasi-sop 1"), "{page}");
+    for option in [
+        "\\-\\-data\\-dir",
+        "\\-\\-format",
+        "\\-\\-color",
+        "\\-\\-lock\\-timeout",
+    ] {
+        assert!(page.contains(option), "no {option}:\n{page}");
+    }
+    assert!(page.contains("KOPERASI_SOP_DATA"), "environment variables");
+    for name in SUBCOMMANDS {
+        assert!(
+            page.contains(&format!("koperasi\\-sop\\-{name}(1)")),
+            "no {name}"
+        );
+    }
+    assert!(!env.data_dir().exists());
+}
+
+#[test]
+fn man_dir_writes_a_page_per_subcommand() {
+    let env = TestEnv::new();
+    let dir = env.path("man/man1");
+    let listed = env.ok(&["man", "--dir", dir.to_str().unwrap()]);
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    let mut expected: Vec<String> = SUBCOMMANDS
+        .iter()
+        .map(|s| format!("koperasi-sop-{s}.1"))
+        .chain(
+            [
+                "koperasi-sop.1",
+                "koperasi-sop-sop-show.1",
+                "koperasi-sop-sop-validate.1",
+            ]
+            .map(String::from),
+        )
+        .collect();
+    expected.sort();
+    assert_eq!(names, expected);
+    assert_eq!(listed.lines().count(), expected.len(), "{listed}");
+    let status = std::fs::read_to_string(dir.join("koperasi-sop-status.1")).unwrap();
+    assert!(status.contains(".TH koperasi-sop-status 1"), "{status}");
+    for option in ["\\-\\-due\\-within", "\\-\\-soon", "KOPERASI_SOP_SOON"] {
+        assert!(status.contains(option), "no {option}:\n{status}");
+    }
+}
+
+#[test]
+fn man_dir_that_cannot_be_made_is_an_error_naming_it() {
+    let env = TestEnv::new();
+    let file = env.write("not-a-dir", "");
+    let dir = file.join("man1");
+    let out = run(&env, &["man", "--dir", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains(&dir.display().to_string()), "{err}");
+}

@@ -4,6 +4,7 @@
 mod advance;
 mod check;
 mod open;
+mod shell;
 mod show;
 mod sop;
 mod status;
@@ -137,6 +138,8 @@ pub enum Command {
     Show(show::Args),
     Check(check::Args),
     Sop(sop::Args),
+    Completions(shell::CompletionsArgs),
+    Man(shell::ManArgs),
 }
 
 /// Runs the command.
@@ -163,6 +166,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Show(args) => in_context(&global, |ctx| show::run(ctx, args)),
         Command::Check(args) => in_context(&global, |ctx| check::run(ctx, args)),
         Command::Sop(args) => sop::run(&global, args),
+        Command::Completions(args) => shell::completions(args),
+        Command::Man(args) => shell::man(args),
     }
 }
 
