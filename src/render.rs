@@ -3,6 +3,7 @@
 //! The JSON field names are a contract with scripts (see the README):
 //! add fields freely, never rename or remove one.
 
+use std::ffi::OsStr;
 use std::io::{self, IsTerminal, Write};
 
 use chrono::SecondsFormat;
@@ -26,6 +27,34 @@ pub fn table(header: &[&str]) -> Table {
         table.set_content_arrangement(ContentArrangement::Dynamic);
     }
     table
+}
+
+/// When tables are coloured (`--color`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// When stdout is a terminal and NO_COLOR is unset or empty
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour what this process prints to stdout.
+    pub fn enabled(self) -> bool {
+        self.resolve(
+            io::stdout().is_terminal(),
+            std::env::var_os("NO_COLOR").as_deref(),
+        )
+    }
+
+    /// An explicit choice wins over NO_COLOR (https://no-color.org).
+    fn resolve(self, terminal: bool, no_color: Option<&OsStr>) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => terminal && no_color.is_none_or(OsStr::is_empty),
+        }
+    }
 }
 
 /// A time as a person reads it, in the calendar's zone: `2026-12-07 08:00`.
@@ -57,6 +86,36 @@ pub fn work(secs: i64, calendar: &Calendar) -> String {
     }
 }
 
+/// Writes an RFC 4180 table (CRLF line ends, quoting where needed) with a
+/// header row, also when there are no rows. Each row holds the fields of
+/// `row` (as it serializes to JSON) named in `header`: arrays joined with
+/// ";", null as an empty field. So the columns are the JSON fields.
+pub fn csv<R: Serialize>(
+    out: &mut impl Write,
+    header: &[&str],
+    rows: impl IntoIterator<Item = R>,
+) -> io::Result<()> {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out);
+    writer.write_record(header)?;
+    for row in rows {
+        let value = serde_json::to_value(row).map_err(io::Error::from)?;
+        writer.write_record(header.iter().map(|name| csv_field(&value[*name])))?;
+    }
+    writer.flush()
+}
+
+fn csv_field(value: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match value {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Array(items) => items.iter().map(csv_field).collect::<Vec<_>>().join(";"),
+        other => other.to_string(),
+    }
+}
+
 /// Writes `value` as pretty JSON and a newline.
 pub fn json(out: &mut impl Write, value: &impl Serialize) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, value).map_err(io::Error::from)?;
@@ -80,6 +139,9 @@ pub struct StatusRow {
     pub started_at: Option<String>,
     pub due_at: Option<String>,
     pub overdue: bool,
+    /// Segera: not overdue yet, but the running step has used `--soon`
+    /// percent (75 by default) or more of its standard.
+    pub due_soon: bool,
     /// The running step's clock is stopped (`pause`).
     pub paused: bool,
     /// Working minutes left before due; 0 when overdue or done.
@@ -96,8 +158,31 @@ pub struct StatusRow {
     pub margin_secs: Option<i64>,
 }
 
+/// The columns of `status --format csv`: the fields of its JSON rows.
+pub const STATUS_CSV: &[&str] = &[
+    "id",
+    "nik",
+    "nama",
+    "state",
+    "step",
+    "roles",
+    "started_at",
+    "due_at",
+    "overdue",
+    "due_soon",
+    "paused",
+    "remaining_minutes",
+    "late_minutes",
+    "opened_at",
+    "finished_at",
+];
+
+/// The share of its standard a running step may use before it is due soon.
+pub const DEFAULT_SOON_PERCENT: u8 = 75;
+
 impl StatusRow {
-    /// "OVERDUE 1 jam" or "2 jam 30 menit left"; empty when done.
+    /// "OVERDUE 1 jam", "SEGERA 20 menit left" or "2 jam 30 menit left";
+    /// empty when done.
     pub fn margin_text(&self, calendar: &Calendar) -> String {
         let text = self.margin_only(calendar);
         if self.paused {
@@ -110,9 +195,21 @@ impl StatusRow {
     fn margin_only(&self, calendar: &Calendar) -> String {
         match self.margin_secs {
             Some(m) if m < 0 || self.overdue => format!("OVERDUE {}", work(m, calendar)),
+            Some(m) if self.due_soon => format!("SEGERA {} left", work(m, calendar)),
             Some(m) => format!("{} left", work(m, calendar)),
             None => String::new(),
         }
+    }
+
+    /// Marks the row due soon when its running step, not yet overdue, has
+    /// used `percent` or more of its standard (paused time left out).
+    pub fn mark_due_soon(&mut self, percent: u8) {
+        self.due_soon = self.running.as_ref().is_some_and(|t| {
+            !t.late
+                && t.standard_secs > 0
+                && t.taken_secs.saturating_mul(100)
+                    >= t.standard_secs.saturating_mul(i64::from(percent))
+        });
     }
 }
 
@@ -131,7 +228,7 @@ impl StatusRow {
             )
         });
         let margin = running.as_ref().map(|r| r.margin_secs(calendar, now));
-        StatusRow {
+        let mut row = StatusRow {
             id: case.id.to_string(),
             nik: case.nik.to_string(),
             nama: case.nama.clone(),
@@ -141,6 +238,7 @@ impl StatusRow {
             started_at: running.as_ref().map(|r| rfc3339(r.started_at)),
             due_at: running.as_ref().map(|r| rfc3339(r.due_at)),
             overdue: running.as_ref().is_some_and(|r| r.late),
+            due_soon: false,
             paused: case.paused_since.is_some(),
             remaining_minutes: margin.map(|m| m.max(0) / 60),
             late_minutes: margin.map(|m| (-m).max(0) / 60),
@@ -148,7 +246,9 @@ impl StatusRow {
             finished_at: case.finished_at.map(rfc3339),
             margin_secs: margin,
             running,
-        }
+        };
+        row.mark_due_soon(DEFAULT_SOON_PERCENT);
+        row
     }
 }
 
@@ -193,6 +293,40 @@ impl From<&Timed> for PassRow {
             note: t.note.clone(),
             standard_minutes: t.standard_secs / 60,
             taken_minutes: t.taken_secs / 60,
+        }
+    }
+}
+
+/// The columns of `show` and `check --format csv`: the case id and the
+/// fields of a JSON pass.
+pub const PASS_CSV: &[&str] = &[
+    "id",
+    "step",
+    "role",
+    "officer",
+    "started_at",
+    "completed_at",
+    "due_at",
+    "late",
+    "decision",
+    "note",
+    "standard_minutes",
+    "taken_minutes",
+];
+
+/// A pass with the id of its case: an element of `check`'s `passes`.
+#[derive(Debug, Serialize)]
+pub struct CasePass {
+    pub id: String,
+    #[serde(flatten)]
+    pub pass: PassRow,
+}
+
+impl CasePass {
+    pub fn new(id: &str, t: &Timed) -> CasePass {
+        CasePass {
+            id: id.to_string(),
+            pass: PassRow::from(t),
         }
     }
 }
@@ -246,4 +380,78 @@ pub fn pass_table(passes: &[(String, Timed)], calendar: &Calendar, case_column: 
         table.add_row(row);
     }
     table
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ColorChoice, StatusRow};
+    use crate::calendar::Calendar;
+    use crate::case::{CaseId, Interval, Time};
+    use crate::sop::Sop;
+    use crate::store::Summary;
+    use std::ffi::OsStr;
+
+    fn t(s: &str) -> Time {
+        chrono::DateTime::parse_from_rfc3339(s).unwrap()
+    }
+
+    /// Step 1 (30 menit) started at 09:00, with the given ended pauses.
+    fn row_at(now: &str, pauses: Vec<Interval>, soon: u8) -> StatusRow {
+        let sop = Sop::embedded().unwrap();
+        let calendar = Calendar::embedded().unwrap();
+        let start = t("2026-12-07T09:00:00+08:00");
+        let summary = Summary {
+            id: CaseId::new(2026, 1),
+            nik: "6472010000123".parse().unwrap(),
+            nama: "Koperasi A".into(),
+            sop: String::new(),
+            opened_at: start,
+            finished_at: None,
+            step: Some((1, start)),
+            paused_since: None,
+            pauses,
+            keragaan: None,
+        };
+        let mut row = StatusRow::new(&summary, &sop, &calendar, t(now));
+        row.mark_due_soon(soon);
+        row
+    }
+
+    #[test]
+    fn due_soon_counts_the_share_of_the_standard_used() {
+        // 22 of 30 minutes is 73%; 23 is 77%.
+        assert!(!row_at("2026-12-07T09:22:00+08:00", vec![], 75).due_soon);
+        assert!(row_at("2026-12-07T09:23:00+08:00", vec![], 75).due_soon);
+        assert!(row_at("2026-12-07T09:06:00+08:00", vec![], 20).due_soon);
+        assert!(row_at("2026-12-07T09:30:00+08:00", vec![], 100).due_soon);
+        let late = row_at("2026-12-07T09:31:00+08:00", vec![], 75);
+        assert!(
+            late.overdue && !late.due_soon,
+            "overdue is not also due soon"
+        );
+    }
+
+    #[test]
+    fn paused_time_does_not_count_towards_due_soon() {
+        let pause = Interval {
+            from: t("2026-12-07T09:05:00+08:00"),
+            to: t("2026-12-07T09:25:00+08:00"),
+        };
+        // 28 minutes since the start, 20 of them paused: 8 of 30 used.
+        let row = row_at("2026-12-07T09:28:00+08:00", vec![pause], 75);
+        assert!(!row.due_soon && !row.overdue);
+        assert!(row_at("2026-12-07T09:28:00+08:00", vec![], 75).due_soon);
+    }
+
+    #[test]
+    fn colour_follows_the_choice_the_terminal_and_no_color() {
+        let set = Some(OsStr::new("1"));
+        let empty = Some(OsStr::new(""));
+        assert!(ColorChoice::Auto.resolve(true, None));
+        assert!(ColorChoice::Auto.resolve(true, empty));
+        assert!(!ColorChoice::Auto.resolve(true, set));
+        assert!(!ColorChoice::Auto.resolve(false, None));
+        assert!(ColorChoice::Always.resolve(false, set));
+        assert!(!ColorChoice::Never.resolve(true, None));
+    }
 }

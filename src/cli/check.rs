@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::{Context, Format};
 use crate::case::{Case, CaseId, Timed};
-use crate::render::{self, PassRow};
+use crate::render::{self, CasePass};
 use crate::store::Sops;
 
 /// Check step passes against their time standards (one case, or all)
@@ -23,15 +23,8 @@ pub struct Args {
 }
 
 #[derive(Serialize)]
-struct CheckedPass {
-    id: String,
-    #[serde(flatten)]
-    pass: PassRow,
-}
-
-#[derive(Serialize)]
 struct Checked {
-    passes: Vec<CheckedPass>,
+    passes: Vec<CasePass>,
     /// Completed passes.
     completed: usize,
     /// Completed passes that kept their standard.
@@ -87,13 +80,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         Format::Json => render::json(
             &mut out,
             &Checked {
-                passes: passes
-                    .iter()
-                    .map(|(id, t)| CheckedPass {
-                        id: id.clone(),
-                        pass: PassRow::from(t),
-                    })
-                    .collect(),
+                passes: passes.iter().map(|(id, t)| CasePass::new(id, t)).collect(),
                 completed,
                 on_time,
                 on_time_share: share,
@@ -101,7 +88,12 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
                 overdue,
             },
         )?,
-        Format::Table | Format::Csv => {
+        Format::Csv => render::csv(
+            &mut out,
+            render::PASS_CSV,
+            passes.iter().map(|(id, t)| CasePass::new(id, t)),
+        )?,
+        Format::Table => {
             if !passes.is_empty() {
                 let table = render::pass_table(&passes, &ctx.calendar, args.case.is_none());
                 writeln!(out, "{table}")?;

@@ -10,6 +10,7 @@ mod open;
 mod pause;
 mod reindex;
 mod rekap;
+mod shell;
 mod show;
 mod sop;
 mod status;
@@ -25,6 +26,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::calendar::{Calendar, CalendarError};
 use crate::case::{CaseIdError, Refusal, Time};
+use crate::render::ColorChoice;
 use crate::sop::{Sop, SopError};
 use crate::store::{BadFile, Store, StoreError};
 
@@ -89,7 +91,8 @@ pub struct GlobalArgs {
     #[arg(long, global = true, env = "KOPERASI_SOP_NOW", value_name = "TIME")]
     pub now: Option<String>,
 
-    /// Output format: a table for people, JSON for scripts, CSV for spreadsheets
+    /// Output format: a table for people, JSON for scripts, CSV for
+    /// spreadsheets (status, check, show, rekap)
     #[arg(
         long,
         global = true,
@@ -109,6 +112,17 @@ pub struct GlobalArgs {
     )]
     pub lock_timeout: u64,
 
+    /// Colour in tables: overdue red, due soon yellow
+    #[arg(
+        long,
+        global = true,
+        env = "KOPERASI_SOP_COLOR",
+        value_name = "WHEN",
+        value_enum,
+        default_value_t = ColorChoice::Auto
+    )]
+    pub color: ColorChoice,
+
     /// The officer's profile [default: config.toml in the platform's config directory]
     #[arg(long, global = true, env = "KOPERASI_SOP_CONFIG", value_name = "FILE")]
     pub config: Option<PathBuf>,
@@ -116,6 +130,10 @@ pub struct GlobalArgs {
     /// Where each option's value came from (filled by `parse`).
     #[arg(skip)]
     pub sources: std::collections::BTreeMap<String, Source>,
+
+    /// The subcommand's name as typed (filled by `parse`).
+    #[arg(skip)]
+    pub command_name: String,
 }
 
 /// Where a setting's value came from.
@@ -144,7 +162,8 @@ pub fn parse() -> Cli {
     use clap::{CommandFactory, FromArgMatches};
     let matches = Cli::command().get_matches();
     let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
-    let (_, sub) = matches.subcommand().unzip();
+    let (name, sub) = matches.subcommand().unzip();
+    cli.global.command_name = name.unwrap_or_default().to_string();
     for id in [
         "data_dir",
         "sop",
@@ -171,11 +190,16 @@ pub fn parse() -> Cli {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// A table for people
     Table,
+    /// JSON for scripts
     Json,
-    /// RFC 4180 with a header row, for spreadsheets
+    /// RFC 4180 with a header row
     Csv,
 }
+
+const NO_CSV: &str =
+    "has no CSV output; CSV is for status, check, show and rekap. Use --format table or --format json";
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -195,16 +219,26 @@ pub enum Command {
     Reindex(reindex::Args),
     Sop(sop::Args),
     Config(config::Args),
+    Completions(shell::CompletionsArgs),
+    Man(shell::ManArgs),
 }
 
 /// Runs the command.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let Cli { global, command } = cli;
     // Refused before anything is read or written.
-    if global.format == Format::Csv && !matches!(command, Command::Rekap(_)) {
-        anyhow::bail!(
-            "--format csv is not available for this command; it is for tables (rekap); use --format json for scripts"
+    let csv = matches!(
+        command,
+        Command::Status(_) | Command::Show(_) | Command::Check(_) | Command::Rekap(_)
+    );
+    if global.format == Format::Csv && !csv {
+        let name = &global.command_name;
+        let err = <Cli as clap::CommandFactory>::command().error(
+            clap::error::ErrorKind::InvalidValue,
+            format!("`{name}` {NO_CSV}"),
         );
+        err.print()?;
+        return Ok(ExitCode::from(2));
     }
     match command {
         Command::Open(args) => in_context(&global, |ctx| open::run(ctx, args)),
@@ -221,6 +255,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Reindex(args) => in_context(&global, |ctx| reindex::run(ctx, args)),
         Command::Sop(args) => sop::run(&global, args),
         Command::Config(args) => config::run(&global, args),
+        Command::Completions(args) => shell::completions(args),
+        Command::Man(args) => shell::man(args),
     }
 }
 
@@ -256,6 +292,8 @@ pub struct Context {
     pub now: Time,
     pub format: Format,
     pub lock_timeout: Duration,
+    /// Colour tables (`--color`, NO_COLOR, a terminal).
+    pub color: bool,
 }
 
 impl Context {
@@ -280,6 +318,7 @@ impl Context {
             now,
             format: global.format,
             lock_timeout: Duration::from_secs(global.lock_timeout),
+            color: global.color.enabled(),
         })
     }
 

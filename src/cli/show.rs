@@ -132,7 +132,12 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
                 keragaan_updates: record_updates(&case),
             },
         )?,
-        Format::Table | Format::Csv => {
+        Format::Csv => {
+            let id = case.id.to_string();
+            let passes = timeline.iter().map(|t| render::CasePass::new(&id, t));
+            render::csv(&mut out, render::PASS_CSV, passes)?
+        }
+        Format::Table => {
             writeln!(out, "Case:        {}", case.id)?;
             writeln!(
                 out,

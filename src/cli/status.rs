@@ -3,16 +3,19 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use comfy_table::Cell;
+use comfy_table::{Cell, Color};
 
 use super::{Context, Format};
 use crate::render::{self, StatusRow};
 use crate::store::Sops;
+use crate::waktu::Waktu;
 
 /// Show the active cases: current step, its actors, due time, overdue first
 ///
 /// Sorted by due time, so the most overdue case comes first. Remaining and
-/// late times are working time (see `sop show` for the standards).
+/// late times are working time (see `sop show` for the standards). A step
+/// that has used --soon percent of its standard is marked SEGERA (due soon);
+/// in a terminal, overdue rows are red and due-soon rows yellow.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Only cases whose current step is past its time standard
@@ -30,6 +33,32 @@ pub struct Args {
     /// Include finished cases
     #[arg(long)]
     all: bool,
+
+    /// Only cases whose current step falls due within this working time,
+    /// overdue ones included: 2h, 30min, "1 hari", "2 jam 30 menit"
+    #[arg(long, value_name = "DURATION")]
+    due_within: Option<Waktu>,
+
+    /// Mark a running step due soon (SEGERA) once it has used this share of
+    /// its standard
+    #[arg(
+        long,
+        env = "KOPERASI_SOP_SOON",
+        value_name = "PERCENT",
+        default_value_t = render::DEFAULT_SOON_PERCENT,
+        value_parser = percent
+    )]
+    soon: u8,
+}
+
+/// A share from 1 to 100, with or without a `%`.
+fn percent(text: &str) -> Result<u8, String> {
+    let digits = text.trim().trim_end_matches('%').trim_end();
+    digits
+        .parse()
+        .ok()
+        .filter(|p| (1..=100).contains(p))
+        .ok_or_else(|| format!("expected a whole percentage from 1 to 100, e.g. 75; got {text:?}"))
 }
 
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
@@ -62,6 +91,9 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let (cases, bad) = ctx.store.summaries(ctx.lock_timeout)?;
     let mut failed = super::report_bad_files(&bad);
     let mut sops = Sops::new(&ctx.store, &ctx.sop);
+    let within = args
+        .due_within
+        .map(|w| w.working_secs(ctx.calendar.day_minutes()));
     let mut rows: Vec<StatusRow> = Vec::new();
     for case in &cases {
         if case.is_done() && !args.all {
@@ -75,8 +107,13 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
                 continue;
             }
         };
-        let row = StatusRow::new(case, sop, &ctx.calendar, ctx.now);
+        let mut row = StatusRow::new(case, sop, &ctx.calendar, ctx.now);
+        row.mark_due_soon(args.soon);
         if args.overdue && !row.overdue {
+            continue;
+        }
+        // Done cases have no margin and never fall due.
+        if within.is_some_and(|within| row.margin_secs.is_none_or(|m| m > within)) {
             continue;
         }
         if args.step.is_some() && row.step != args.step {
@@ -98,10 +135,13 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         Format::Json => {
             render::json(&mut out, &rows)?;
         }
-        Format::Table | Format::Csv if rows.is_empty() => {
+        Format::Csv => {
+            render::csv(&mut out, render::STATUS_CSV, &rows)?;
+        }
+        Format::Table if rows.is_empty() => {
             writeln!(out, "No cases match.")?;
         }
-        Format::Table | Format::Csv => {
+        Format::Table => {
             let mut table = render::table(&[
                 "Case",
                 "NIK",
@@ -112,6 +152,9 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
                 "Due",
                 "Remaining / late",
             ]);
+            if ctx.color {
+                table.enforce_styling();
+            }
             for row in &rows {
                 let (step, started, due) = match &row.running {
                     Some(t) => (
@@ -121,24 +164,37 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
                     ),
                     None => ("done".into(), String::new(), String::new()),
                 };
-                table.add_row(vec![
-                    Cell::new(&row.id),
-                    Cell::new(&row.nik),
-                    Cell::new(&row.nama),
-                    Cell::new(step),
-                    Cell::new(row.roles.join(", ")),
-                    Cell::new(started),
-                    Cell::new(due),
-                    Cell::new(row.margin_text(&ctx.calendar)),
-                ]);
+                let colour = match (ctx.color, row.overdue, row.due_soon) {
+                    (true, true, _) => Some(Color::Red),
+                    (true, false, true) => Some(Color::Yellow),
+                    _ => None,
+                };
+                table.add_row(
+                    [
+                        row.id.clone(),
+                        row.nik.clone(),
+                        row.nama.clone(),
+                        step,
+                        row.roles.join(", "),
+                        started,
+                        due,
+                        row.margin_text(&ctx.calendar),
+                    ]
+                    .map(|text| match colour {
+                        Some(colour) => Cell::new(text).fg(colour),
+                        None => Cell::new(text),
+                    }),
+                );
             }
             writeln!(out, "{table}")?;
             let overdue = rows.iter().filter(|r| r.overdue).count();
+            let soon = rows.iter().filter(|r| r.due_soon).count();
             writeln!(
                 out,
-                "{} case(s), {overdue} overdue, as of {}",
+                "{} case(s), {overdue} overdue, as of {}; {soon} due soon (SEGERA: {}% or more of the standard used)",
                 rows.len(),
-                render::local(ctx.now)
+                render::local(ctx.now),
+                args.soon
             )?;
         }
     }

@@ -53,6 +53,7 @@ impl TestEnv {
             "KOPERASI_SOP_LANG",
             "KOPERASI_SOP_COLOR",
             "KOPERASI_SOP_FAULT",
+            "KOPERASI_SOP_SOON",
             "NO_COLOR",
             "CLICOLOR_FORCE",
         ] {
