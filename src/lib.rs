@@ -9,6 +9,7 @@ pub mod case;
 pub mod cli;
 pub mod import;
 pub mod render;
+pub mod report;
 pub mod sop;
 pub mod store;
 pub mod waktu;

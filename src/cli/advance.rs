@@ -80,6 +80,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let row = StatusRow::new(&Summary::of(&next), sop, &ctx.calendar, ctx.now);
     match ctx.format {
         Format::Json => render::json(&mut out, &row)?,
+        Format::Csv => return Err(super::csv_unavailable()),
         Format::Table => {
             let done = next.passes().last().expect("advance adds a pass");
             let decision = done.decision.map(|d| format!(" ({d})")).unwrap_or_default();

@@ -4,6 +4,7 @@
 mod advance;
 mod check;
 mod open;
+mod report;
 mod show;
 mod sop;
 mod status;
@@ -82,7 +83,7 @@ pub struct GlobalArgs {
     #[arg(long, global = true, env = "KOPERASI_SOP_NOW", value_name = "TIME")]
     pub now: Option<String>,
 
-    /// Output format: a table for people, JSON for scripts
+    /// Output format: a table for people, JSON for scripts, CSV for spreadsheets
     #[arg(
         long,
         global = true,
@@ -107,6 +108,7 @@ pub struct GlobalArgs {
 pub enum Format {
     Table,
     Json,
+    Csv,
 }
 
 #[derive(Debug, Subcommand)]
@@ -117,11 +119,16 @@ pub enum Command {
     Show(show::Args),
     Check(check::Args),
     Sop(sop::Args),
+    #[command(visible_alias = "laporan")]
+    Report(report::Args),
 }
 
 /// Runs the command.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let Cli { global, command } = cli;
+    if global.format == Format::Csv && !matches!(command, Command::Report(_)) {
+        return Err(csv_unavailable());
+    }
     match command {
         Command::Open(args) => in_context(&global, |ctx| open::run(ctx, args)),
         Command::Advance(args) => in_context(&global, |ctx| advance::run(ctx, args)),
@@ -129,6 +136,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Show(args) => in_context(&global, |ctx| show::run(ctx, args)),
         Command::Check(args) => in_context(&global, |ctx| check::run(ctx, args)),
         Command::Sop(args) => sop::run(&global, args),
+        Command::Report(args) => in_context(&global, |ctx| report::run(ctx, args)),
     }
 }
 
@@ -222,6 +230,13 @@ fn data_dir(global: &GlobalArgs) -> anyhow::Result<PathBuf> {
     Ok(dirs.data_dir().to_path_buf())
 }
 
+/// The refusal of `--format csv` by a command that has no CSV form.
+pub fn csv_unavailable() -> anyhow::Error {
+    anyhow::anyhow!(
+        "--format csv is not available for this command; use --format table or --format json"
+    )
+}
+
 /// Prints files that are not readable cases; returns whether there were any.
 pub fn report_bad_files(bad: &[BadFile]) -> bool {
     for file in bad {
@@ -257,6 +272,12 @@ pub fn hint(err: &anyhow::Error) -> Option<String> {
         }
         if let Some(CalendarError::Io { .. }) = cause.downcast_ref::<CalendarError>() {
             return Some("check the path given with --calendar or KOPERASI_SOP_CALENDAR".into());
+        }
+        if cause.is::<crate::report::EmptyPeriod>() {
+            return Some(
+                "give --from on or before --to; --to defaults to today, --from to 1 January of --to's year"
+                    .into(),
+            );
         }
         if cause.is::<CaseIdError>() {
             return Some("list the cases with `koperasi-sop status --all`".into());

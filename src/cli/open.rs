@@ -63,6 +63,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
             },
         )?,
         Format::Table => writeln!(out, "{}", case.id)?,
+        Format::Csv => return Err(super::csv_unavailable()),
     }
     super::finish(out, ExitCode::SUCCESS)
 }

@@ -39,6 +39,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
 
     let mut out = super::stdout();
     match ctx.format {
+        Format::Csv => return Err(super::csv_unavailable()),
         Format::Json => render::json(
             &mut out,
             &Shown {

@@ -53,6 +53,7 @@ fn validate(global: &GlobalArgs, file: Option<PathBuf>) -> anyhow::Result<ExitCo
         .unwrap_or_else(|| crate::sop::EMBEDDED_ORIGIN.to_string());
     let mut out = super::stdout();
     match global.format {
+        Format::Csv => return Err(super::csv_unavailable()),
         Format::Json => render::json(
             &mut out,
             &json!({ "file": origin, "valid": true, "steps": sop.steps.len(), "roles": sop.roles.len() }),
@@ -93,6 +94,7 @@ fn show(global: &GlobalArgs) -> anyhow::Result<ExitCode> {
     let id = &sop.identity;
     let mut out = super::stdout();
     match global.format {
+        Format::Csv => return Err(super::csv_unavailable()),
         Format::Json => {
             let steps: Vec<_> = sop
                 .steps
