@@ -10,6 +10,7 @@ pub mod cli;
 pub mod config;
 pub mod import;
 pub mod render;
+pub mod report;
 pub mod sop;
 pub mod store;
 pub mod waktu;

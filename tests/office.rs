@@ -528,7 +528,10 @@ fn commands_without_a_table_of_rows_refuse_csv_as_wrong_usage() {
             err.contains(&format!("`{}` has no CSV output", args[0])),
             "{err}"
         );
-        assert!(err.contains("status, check, show and rekap"), "{err}");
+        assert!(
+            err.contains("status, check, show, rekap and report"),
+            "{err}"
+        );
         assert!(out.stdout.is_empty());
     }
     assert_eq!(env.snapshot(), before, "nothing was written");
@@ -536,7 +539,7 @@ fn commands_without_a_table_of_rows_refuse_csv_as_wrong_usage() {
 
 // ---- Completions and the man page -----------------------------------------
 
-const SUBCOMMANDS: [&str; 16] = [
+const SUBCOMMANDS: [&str; 17] = [
     "open",
     "advance",
     "status",
@@ -553,6 +556,7 @@ const SUBCOMMANDS: [&str; 16] = [
     "doctor",
     "reindex",
     "config",
+    "report",
 ];
 
 #[test]

@@ -10,6 +10,7 @@ mod open;
 mod pause;
 mod reindex;
 mod rekap;
+mod report;
 mod shell;
 mod show;
 mod sop;
@@ -92,7 +93,7 @@ pub struct GlobalArgs {
     pub now: Option<String>,
 
     /// Output format: a table for people, JSON for scripts, CSV for
-    /// spreadsheets (status, check, show, rekap)
+    /// spreadsheets (status, check, show, rekap, report)
     #[arg(
         long,
         global = true,
@@ -199,7 +200,7 @@ pub enum Format {
 }
 
 const NO_CSV: &str =
-    "has no CSV output; CSV is for status, check, show and rekap. Use --format table or --format json";
+    "has no CSV output; CSV is for status, check, show, rekap and report. Use --format table or --format json";
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -221,6 +222,8 @@ pub enum Command {
     Config(config::Args),
     Completions(shell::CompletionsArgs),
     Man(shell::ManArgs),
+    #[command(visible_alias = "laporan")]
+    Report(report::Args),
 }
 
 /// Runs the command.
@@ -229,7 +232,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     // Refused before anything is read or written.
     let csv = matches!(
         command,
-        Command::Status(_) | Command::Show(_) | Command::Check(_) | Command::Rekap(_)
+        Command::Status(_)
+            | Command::Show(_)
+            | Command::Check(_)
+            | Command::Rekap(_)
+            | Command::Report(_)
     );
     if global.format == Format::Csv && !csv {
         let name = &global.command_name;
@@ -257,6 +264,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Config(args) => config::run(&global, args),
         Command::Completions(args) => shell::completions(args),
         Command::Man(args) => shell::man(args),
+        Command::Report(args) => in_context(&global, |ctx| report::run(ctx, args)),
     }
 }
 
@@ -463,6 +471,12 @@ pub fn hint(err: &anyhow::Error) -> Option<String> {
         if cause.is::<crate::config::ConfigError>() {
             return Some(
                 "correct the config file, or see the settings in use with `koperasi-sop config show`"
+                    .into(),
+            );
+        }
+        if cause.is::<crate::report::EmptyPeriod>() {
+            return Some(
+                "give --from on or before --to; --to defaults to today, --from to 1 January of --to's year"
                     .into(),
             );
         }
