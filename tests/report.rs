@@ -524,27 +524,6 @@ fn unreadable_case_files_are_named_and_the_rest_reported() {
     assert_eq!(env.snapshot(), before);
 }
 
-#[test]
-fn csv_is_refused_by_commands_without_a_csv_form_before_anything_is_written() {
-    let env = env();
-    let id = env.open("6472010000001", "Koperasi A", "2026-12-18 08:00");
-    let before = env.snapshot();
-    for args in [
-        vec!["status"],
-        vec!["advance", id.as_str(), "--role", "jfu"],
-        vec!["sop", "show"],
-    ] {
-        let mut all = args.clone();
-        all.extend(["--format", "csv"]);
-        let err = env.fails(&all);
-        assert!(
-            err.contains("--format csv is not available for this command"),
-            "{args:?}: {err}"
-        );
-    }
-    assert_eq!(env.snapshot(), before, "the refused advance wrote nothing");
-}
-
 /// The shipped SOP with `<`, `&` and quotes in its identity, which the
 /// page must show as text.
 fn tricky_sop(env: &TestEnv) -> PathBuf {
