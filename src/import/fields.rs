@@ -1,6 +1,7 @@
 //! The columns: which header means which field, and turning one row's
 //! cells into a [`Keragaan`].
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -218,6 +219,12 @@ impl Field {
     }
 }
 
+impl std::fmt::Display for Field {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 /// A header reduced to what matching looks at: lowercase letters and digits
 /// only, so `NIK Koperasi`, `nik_koperasi` and `NIK-KOPERASI` are one key.
 /// A trailing unit `(Rp)` is dropped: `Aset (Rp)` is `aset`.
@@ -263,10 +270,15 @@ impl Raw<'_> {
     }
 
     fn to_text(self) -> String {
+        self.as_text().into_owned()
+    }
+
+    /// The text, borrowed when it is text already (most cells).
+    fn as_text(&self) -> Cow<'_, str> {
         match self {
-            Raw::Text(t) => t.to_string(),
-            Raw::Number(n) => n.to_string(),
-            Raw::Bool(b) => b.to_string(),
+            Raw::Text(t) => Cow::Borrowed(t),
+            Raw::Number(n) => Cow::Owned(n.to_string()),
+            Raw::Bool(b) => Cow::Owned(b.to_string()),
         }
     }
 }
@@ -391,13 +403,13 @@ impl<'a> Cells<'a> {
         let kabupaten_kota = self.optional(Field::KabupatenKota, text);
         let provinsi = self.optional(Field::Provinsi, text);
         let kode_pos = self.optional(Field::KodePos, |raw| {
-            value::parse_kode_pos(&raw.to_text()).map_err(|e| e.to_string())
+            value::parse_kode_pos(&raw.as_text()).map_err(|e| e.to_string())
         });
         let telepon = self.optional(Field::Telepon, text);
         let email = self.optional(Field::Email, text);
         let bentuk = self.optional(Field::Bentuk, text);
         let jenis = self.optional(Field::Jenis, |raw| {
-            Ok(value::normalise_jenis(&raw.to_text()))
+            Ok(value::normalise_jenis(&raw.as_text()))
         });
         let kelompok = self.optional(Field::Kelompok, text);
         let sektor_usaha = self.optional(Field::SektorUsaha, text);
@@ -502,28 +514,32 @@ fn text(raw: Raw) -> Result<String, String> {
 }
 
 fn nik(raw: Raw) -> Result<Nik, String> {
-    let text = match raw {
-        Raw::Text(t) => t.to_string(),
+    match raw {
+        Raw::Bool(_) => Err(wrong_kind(raw, NIK_AS_TEXT)),
+        Raw::Number(n) if n.as_u64().is_none() => Err(wrong_kind(raw, NIK_AS_TEXT)),
         // A number has no leading zeros to keep; one that lost them fails the 13-digit check.
-        Raw::Number(n) if n.as_u64().is_some() => n.to_string(),
-        Raw::Number(n) => {
-            return Err(format!(
-                "{n}: a NIK koperasi is 13 digits, not a decimal number; write it as text, like \"6472010000123\""
-            ))
-        }
-        Raw::Bool(b) => return Err(format!("{b}: a NIK koperasi is 13 digits, like 6472010000123")),
-    };
-    text.parse::<Nik>().map_err(|e| e.to_string())
+        Raw::Text(_) | Raw::Number(_) => raw.as_text().parse::<Nik>().map_err(|e| e.to_string()),
+    }
 }
+
+const NIK_AS_TEXT: &str = "a NIK koperasi is 13 digits; write it as text, like \"6472010000123\"";
 
 fn date(raw: Raw) -> Result<chrono::NaiveDate, String> {
     match raw {
         Raw::Text(t) => value::parse_date(t).map_err(|e| e.to_string()),
-        other => Err(format!(
-            "{}: a date is written as text, like \"2026-03-31\" or \"31/03/2026\"",
-            other.to_text()
+        other => Err(wrong_kind(
+            other,
+            "a date is written as text, like \"2026-03-31\" or \"31/03/2026\"",
         )),
     }
+}
+
+fn wrong_kind(raw: Raw, reason: &str) -> String {
+    ValueError {
+        text: raw.to_text(),
+        reason: reason.into(),
+    }
+    .to_string()
 }
 
 fn count(raw: Raw) -> Result<u64, String> {
@@ -545,18 +561,18 @@ fn rupiah(raw: Raw) -> Result<i64, String> {
 }
 
 fn year(raw: Raw) -> Result<i32, String> {
-    value::parse_year(&raw.to_text()).map_err(|e| e.to_string())
+    value::parse_year(&raw.as_text()).map_err(|e| e.to_string())
 }
 
 fn aktif(raw: Raw) -> Result<bool, String> {
     match raw {
         Raw::Bool(b) => Ok(b),
-        other => value::parse_aktif(&other.to_text()).map_err(|e| e.to_string()),
+        other => value::parse_aktif(&other.as_text()).map_err(|e| e.to_string()),
     }
 }
 
 fn parsed<T: std::str::FromStr<Err = ValueError>>(raw: Raw) -> Result<T, String> {
-    raw.to_text().parse::<T>().map_err(|e| e.to_string())
+    raw.as_text().parse::<T>().map_err(|e| e.to_string())
 }
 
 fn not_a_number(b: bool) -> ValueError {

@@ -16,6 +16,7 @@
 //! ```
 
 mod fields;
+mod json;
 mod read;
 mod record;
 mod rekap;
@@ -108,6 +109,20 @@ pub struct Parsed {
 pub fn parse(name: &str, mut reader: impl Read, format: InputFormat) -> io::Result<Parsed> {
     let mut bytes = Vec::new();
     reader.read_to_end(&mut bytes)?;
+    // Excel's "Unicode Text" and some Windows tools write UTF-16: say so
+    // once instead of an "invalid UTF-8" on every line.
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return Ok(Parsed {
+            rows: Vec::new(),
+            errors: vec![RowError {
+                file: name.to_string(),
+                line: 1,
+                column: None,
+                message: "the file is UTF-16 text; save it as UTF-8 (in Excel: \"CSV UTF-8\")"
+                    .into(),
+            }],
+        });
+    }
     Ok(match format {
         InputFormat::Csv => read::csv(name, &bytes),
         InputFormat::Jsonl => read::jsonl(name, &bytes),
@@ -120,36 +135,39 @@ pub fn parse(name: &str, mut reader: impl Read, format: InputFormat) -> io::Resu
 /// overlapping another); a repeat with different data is an error on the
 /// later row, since the tool cannot know which is right. The first row of
 /// each NIK is kept, in input order.
-pub fn dedupe(rows: Vec<Row>) -> (Vec<Row>, Vec<RowError>) {
-    let mut kept: Vec<Row> = Vec::with_capacity(rows.len());
+pub fn dedupe(mut rows: Vec<Row>) -> (Vec<Row>, Vec<RowError>) {
     let mut errors = Vec::new();
-    let mut seen: HashMap<crate::case::Nik, usize> = HashMap::with_capacity(rows.len());
-    for row in rows {
-        match seen.get(&row.record.nik) {
-            None => {
-                seen.insert(row.record.nik.clone(), kept.len());
-                kept.push(row);
+    let mut keep = vec![true; rows.len()];
+    {
+        // Borrows the NIKs: no copy of a key, and no row moves until the end.
+        let mut first: HashMap<&crate::case::Nik, &Row> = HashMap::with_capacity(rows.len());
+        for (row, keep) in rows.iter().zip(keep.iter_mut()) {
+            let Some(earlier) = first.get(&row.record.nik) else {
+                first.insert(&row.record.nik, row);
+                continue;
+            };
+            *keep = false;
+            if earlier.record == row.record {
+                continue;
             }
-            Some(&i) if kept[i].record == row.record => {}
-            Some(&i) => {
-                let first = &kept[i];
-                let at = if first.origin.file == row.origin.file {
-                    format!("line {}", first.origin.line)
-                } else {
-                    first.origin.to_string()
-                };
-                errors.push(RowError {
-                    file: row.origin.file.clone(),
-                    line: row.origin.line,
-                    column: Some("nik".into()),
-                    message: format!(
-                        "NIK {} already given at {at} with different data (fields: {}); keep one row per cooperative",
-                        row.record.nik,
-                        first.record.changed_fields(&row.record).join(", ")
-                    ),
-                });
-            }
+            let at = if earlier.origin.file == row.origin.file {
+                format!("line {}", earlier.origin.line)
+            } else {
+                earlier.origin.to_string()
+            };
+            errors.push(RowError {
+                file: row.origin.file.clone(),
+                line: row.origin.line,
+                column: Some("nik".into()),
+                message: format!(
+                    "NIK {} already given at {at} with different data (fields: {}); keep one row per cooperative",
+                    row.record.nik,
+                    earlier.record.changed_fields(&row.record).join(", ")
+                ),
+            });
         }
     }
-    (kept, errors)
+    let mut keep = keep.into_iter();
+    rows.retain(|_| keep.next().unwrap_or(true));
+    (rows, errors)
 }

@@ -3,11 +3,11 @@
 //! Every content problem becomes a [`RowError`] with its line; the readers
 //! go on past a bad row so one run shows them all.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
-use serde_json::{Map, Value};
-
 use super::fields::{match_header, Cells, Field, Problem, Raw};
+use super::json::Json;
 use super::{Origin, Parsed, Row, RowError};
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -20,11 +20,13 @@ struct Out<'n> {
 }
 
 impl<'n> Out<'n> {
-    fn new(name: &'n str) -> Out<'n> {
+    /// `lines` is an estimate of the rows to come: a row is large, and
+    /// growing the vector by doubling would copy them all again.
+    fn new(name: &'n str, lines: usize) -> Out<'n> {
         Out {
             name,
             parsed: Parsed {
-                rows: Vec::new(),
+                rows: Vec::with_capacity(lines),
                 errors: Vec::new(),
             },
         }
@@ -67,7 +69,7 @@ enum Column {
 }
 
 pub(super) fn csv(name: &str, bytes: &[u8]) -> Parsed {
-    let mut out = Out::new(name);
+    let mut out = Out::new(name, count_lines(bytes));
     let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -236,7 +238,11 @@ fn is_blank(record: &csv::ByteRecord) -> bool {
 /// (Indonesian spreadsheets export with `;`, because `,` is the decimal mark).
 fn sniff_delimiter(bytes: &[u8]) -> u8 {
     let (mut semicolons, mut commas, mut quoted) = (0usize, 0usize, false);
-    for &b in bytes {
+    let start = bytes
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(bytes.len());
+    for &b in &bytes[start..] {
         match b {
             b'"' => quoted = !quoted,
             b'\n' if !quoted => break,
@@ -253,25 +259,44 @@ fn sniff_delimiter(bytes: &[u8]) -> u8 {
 }
 
 /// JSON keys matched to fields once per distinct key, not once per row.
+/// Rows of one file nearly always have the same keys in the same order, so
+/// the key at the same position in the row before is tried first.
 #[derive(Default)]
-struct Keys(HashMap<String, Option<Field>>);
+struct Keys {
+    by_position: Vec<(String, Option<Field>)>,
+    by_key: HashMap<String, Option<Field>>,
+}
 
 impl Keys {
-    fn field(&mut self, key: &str) -> Option<Field> {
-        if let Some(field) = self.0.get(key) {
-            return *field;
+    fn field(&mut self, position: usize, key: &str) -> Option<Field> {
+        if let Some((known, field)) = self.by_position.get(position) {
+            if known == key {
+                return *field;
+            }
         }
-        let field = match_header(key);
-        self.0.insert(key.to_string(), field);
+        let field = match self.by_key.get(key) {
+            Some(field) => *field,
+            None => {
+                let field = match_header(key);
+                self.by_key.insert(key.to_string(), field);
+                field
+            }
+        };
+        if position < self.by_position.len() {
+            self.by_position[position] = (key.to_string(), field);
+        } else if position == self.by_position.len() {
+            self.by_position.push((key.to_string(), field));
+        }
         field
     }
 }
 
-fn object_row(out: &mut Out, keys: &mut Keys, line: u64, object: &Map<String, Value>) {
+fn object_row(out: &mut Out, keys: &mut Keys, line: u64, object: &[(Cow<str>, Json)]) {
     let mut cells = Cells::new();
-    for (key, value) in object {
+    for (position, (key, value)) in object.iter().enumerate() {
+        let key = key.as_ref();
         // The tool's own JSON keeps unknown columns under "extra": read them back as such.
-        if let (EXTRA, Value::Object(extra)) = (key.as_str(), value) {
+        if let (EXTRA, Json::Object(extra)) = (key, value) {
             for (column, value) in extra {
                 match scalar(value) {
                     Some(raw) => cells.put_extra(column.trim(), raw),
@@ -280,14 +305,14 @@ fn object_row(out: &mut Out, keys: &mut Keys, line: u64, object: &Map<String, Va
             }
             continue;
         }
-        if value.is_null() {
+        if let Json::Null = value {
             continue;
         }
         let Some(raw) = scalar(value) else {
             cells.problem(Problem::cell(key.trim(), NOT_SCALAR));
             continue;
         };
-        match keys.field(key) {
+        match keys.field(position, key) {
             Some(field) => cells.put(field, key.trim(), raw),
             None => cells.put_extra(key.trim(), raw),
         }
@@ -299,24 +324,13 @@ const EXTRA: &str = "extra";
 const NOT_SCALAR: &str =
     "a value must be text, a number, true/false or null, not a list or an object";
 
-fn scalar(value: &Value) -> Option<Raw<'_>> {
+fn scalar<'a>(value: &'a Json) -> Option<Raw<'a>> {
     match value {
-        Value::String(s) => Some(Raw::Text(s.trim())),
-        Value::Number(n) => Some(Raw::Number(n)),
-        Value::Bool(b) => Some(Raw::Bool(*b)),
-        Value::Null => Some(Raw::Text("")),
-        Value::Array(_) | Value::Object(_) => None,
-    }
-}
-
-fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "true/false",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
+        Json::Text(s) => Some(Raw::Text(s.trim())),
+        Json::Number(n) => Some(Raw::Number(n)),
+        Json::Bool(b) => Some(Raw::Bool(*b)),
+        Json::Null => Some(Raw::Text("")),
+        Json::Array | Json::Object(_) => None,
     }
 }
 
@@ -331,7 +345,7 @@ fn json_message(e: &serde_json::Error) -> String {
 }
 
 pub(super) fn jsonl(name: &str, bytes: &[u8]) -> Parsed {
-    let mut out = Out::new(name);
+    let mut out = Out::new(name, count_lines(bytes));
     let mut keys = Keys::default();
     let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
     for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
@@ -344,14 +358,14 @@ pub(super) fn jsonl(name: &str, bytes: &[u8]) -> Parsed {
             out.error(number, None, "not valid UTF-8; save the file as UTF-8");
             continue;
         };
-        match serde_json::from_str::<Value>(text) {
-            Ok(Value::Object(object)) => object_row(&mut out, &mut keys, number, &object),
+        match serde_json::from_str::<Json>(text) {
+            Ok(Json::Object(object)) => object_row(&mut out, &mut keys, number, &object),
             Ok(other) => out.error(
                 number,
                 None,
                 format!(
                     "{}, not a JSON object; each line holds one cooperative, like {{\"nik\": \"6472010000123\", \"nama\": \"...\"}}",
-                    kind(&other)
+                    other.kind()
                 ),
             ),
             Err(e) => out.error(
@@ -365,7 +379,7 @@ pub(super) fn jsonl(name: &str, bytes: &[u8]) -> Parsed {
 }
 
 pub(super) fn json(name: &str, bytes: &[u8]) -> Parsed {
-    let mut out = Out::new(name);
+    let mut out = Out::new(name, 0);
     let mut keys = Keys::default();
     let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
     let mut lines = Lines::new(bytes);
@@ -402,18 +416,18 @@ pub(super) fn json(name: &str, bytes: &[u8]) -> Parsed {
             _ => {}
         }
         let line = lines.at(pos);
-        let mut stream = serde_json::Deserializer::from_slice(&bytes[pos..]).into_iter::<Value>();
+        let mut stream = serde_json::Deserializer::from_slice(&bytes[pos..]).into_iter::<Json>();
         match stream.next() {
             Some(Ok(value)) => {
                 pos += stream.byte_offset();
                 match value {
-                    Value::Object(object) => object_row(&mut out, &mut keys, line, &object),
+                    Json::Object(object) => object_row(&mut out, &mut keys, line, &object),
                     other => out.error(
                         line,
                         None,
                         format!(
                             "{}, not a JSON object; each element of the array is one cooperative",
-                            kind(&other)
+                            other.kind()
                         ),
                     ),
                 }
@@ -472,6 +486,10 @@ pub(super) fn json(name: &str, bytes: &[u8]) -> Parsed {
         );
     }
     out.parsed
+}
+
+fn count_lines(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b == b'\n').count() + 1
 }
 
 fn skip_ws(bytes: &[u8], mut pos: usize) -> usize {

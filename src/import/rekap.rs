@@ -48,9 +48,9 @@ impl fmt::Display for GroupBy {
 }
 
 /// The group of records that leave the grouping field empty.
-pub const NOT_GIVEN: &str = "(tidak diisi)";
+const NOT_GIVEN: &str = "(tidak diisi)";
 /// The group name of the total row.
-pub const TOTAL: &str = "Jumlah";
+const TOTAL: &str = "Jumlah";
 
 /// One line of a recap. Missing values count as 0; `anggota_total` is
 /// each record's [`Keragaan::members`].
@@ -101,12 +101,12 @@ pub struct Rekap {
     /// What it is grouped by: `sektor`, `jenis`, `kelompok` or `kecamatan`.
     pub by: String,
     pub groups: Vec<RekapRow>,
-    /// Group [`TOTAL`] ("Jumlah").
+    /// The group "Jumlah": every record.
     pub total: RekapRow,
 }
 
 /// Sums the records per group of `by`; records without a value for it
-/// form the group [`NOT_GIVEN`].
+/// form the group "(tidak diisi)".
 pub fn rekap<'a>(records: impl IntoIterator<Item = &'a Keragaan>, by: GroupBy) -> Rekap {
     let mut groups: BTreeMap<&str, RekapRow> = BTreeMap::new();
     let mut total = RekapRow::new(TOTAL);
