@@ -15,6 +15,7 @@ use std::path::PathBuf;
 
 use koperasi_sop::case::{self, Case, CaseId, Koperasi};
 use koperasi_sop::sop::Sop;
+use koperasi_sop::store::Store;
 use serde_json::Value;
 
 use common::record;
@@ -387,4 +388,23 @@ fn a_case_file_holding_any_text_keeps_the_index_readable() {
     );
     let rows: Vec<Value> = serde_json::from_slice(&again.stdout).unwrap();
     assert_eq!(rows.len(), 1, "the other case is listed");
+}
+
+#[test]
+fn a_new_case_opened_without_an_index_is_its_cooperatives_latest() {
+    let env = TestEnv::new();
+    let nik = "6472010000001".parse().unwrap();
+    let latest = |env: &TestEnv| {
+        let case = Store::new(env.data_dir()).case_of(&nik).unwrap();
+        case.map(|c| c.id.to_string())
+    };
+    let first = env.open("6472010000001", "Koperasi A", "2026-12-07 07:30");
+    assert_eq!(latest(&env), Some(first));
+    // The open rebuilds the lost index, and with it the `nik/` links,
+    // from the files as they were before the new case.
+    fs::remove_file(index(&env)).unwrap();
+    let second = env.open("6472010000001", "Koperasi A", "2026-12-07 07:40");
+    assert_eq!(latest(&env), Some(second.clone()), "the later active case");
+    assert_served_from_the_index(&env, "an open without an index");
+    assert_eq!(latest(&env), Some(second), "and after a rebuild");
 }
