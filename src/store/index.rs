@@ -12,8 +12,10 @@
 //! b <file name> <reason>
 //! ```
 //!
-//! Fields are separated by tabs; `-` is "none". A `c` line is a case as
-//! last written; a later `c` line for the same id replaces an earlier one.
+//! Fields are separated by tabs; `-` is "none"; in text fields (`<sop>`,
+//! `<nama>`, `b` lines) a backslash, tab, CR or LF is written `\\`, `\t`,
+//! `\r`, `\n`. A `c` line is a case as last written; a later `c` line for
+//! the same id replaces an earlier one.
 //! A writer appends `p` before it replaces a case file and `c` after, with
 //! the modification time of `cases/` once its file is in place. A reader
 //! that finds a `p` without its `c` reads that case file itself; one that
@@ -145,7 +147,7 @@ fn case_line<'a>(fields: &mut impl Iterator<Item = &'a str>) -> Option<(Summary,
     let mut next = || fields.next();
     let id = next()?.parse().ok()?;
     let nik = next()?.parse().ok()?;
-    let sop = next()?.to_string();
+    let sop = unescape(next()?);
     let opened_at = time(next()?)?;
     let finished_at = optional(next()?, time)?;
     let step_number = optional(next()?, |s| s.parse::<u32>().ok())?;
@@ -223,7 +225,9 @@ pub(super) fn case_line_text(s: &Summary, mtime: u128) -> String {
         "c\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
         s.id,
         s.nik,
-        s.sop,
+        // Hex when the tool wrote it, but a case file edited by hand may
+        // hold anything, and a tab or newline would garble the index.
+        escape(&s.sop),
         t(&s.opened_at),
         or_dash(s.finished_at.as_ref().map(t)),
         or_dash(s.step.map(|(n, _)| n.to_string())),
@@ -297,7 +301,8 @@ mod tests {
             id: "2026-0007".parse().unwrap(),
             nik: "6472010000123".parse().unwrap(),
             nama: "Koperasi \"Maju\"\tBersama\\ \nSejahtera".into(),
-            sop: "ab12".into(),
+            // Hex when the tool writes it; anything in a file edited by hand.
+            sop: "ab\t12\n\\".into(),
             opened_at: t("2026-12-07T08:00:00+08:00"),
             finished_at: None,
             step: Some((3, t("2026-12-07T09:00:00+08:00"))),
@@ -339,6 +344,187 @@ mod tests {
         assert_eq!(parsed.entries.len(), 1);
         assert!(parsed.entries[0].is_done());
         assert_eq!(parsed.pending, vec!["2026-0008".parse().unwrap()]);
+    }
+
+    mod generated {
+        use super::*;
+        use chrono::{DateTime, FixedOffset};
+        use proptest::collection::vec;
+        use proptest::option;
+        use proptest::prelude::*;
+
+        /// Years 0000–9999 (what a case id and RFC 3339 can write), any
+        /// whole-minute offset, to the nanosecond.
+        fn time() -> impl Strategy<Value = Time> {
+            (
+                -62_167_219_200i64..253_402_214_400,
+                0u32..1_000_000_000,
+                -(24 * 60 - 1)..24 * 60,
+            )
+                .prop_map(|(secs, nanos, minutes)| {
+                    let offset = FixedOffset::east_opt(minutes * 60).expect("under a day");
+                    DateTime::from_timestamp(secs, nanos)
+                        .expect("in range")
+                        .with_timezone(&offset)
+                })
+        }
+
+        /// Any text, control characters included, often the ones the
+        /// index escapes.
+        fn text() -> impl Strategy<Value = String> {
+            let escaped = prop::sample::select(vec!['\t', '\n', '\r', '\\', 't', 'n', '-', ' ']);
+            prop_oneof![
+                vec(any::<char>(), 0..16).prop_map(String::from_iter),
+                vec(escaped, 0..12).prop_map(String::from_iter),
+            ]
+        }
+
+        prop_compose! {
+            fn summary()(
+                year in 0u16..=9999,
+                number in 1u32..,
+                nik in 0u64..10_000_000_000_000,
+                nama in text(),
+                sop in text(),
+                opened_at in time(),
+                finished_at in option::of(time()),
+                step in option::of((any::<u32>(), time())),
+                paused_since in option::of(time()),
+                pauses in vec((time(), time()), 0..3),
+                keragaan in option::of("[0-9a-f]{64}"),
+            ) -> Summary {
+                Summary {
+                    id: CaseId::new(year, number),
+                    nik: format!("{nik:013}").parse().expect("13 digits"),
+                    nama,
+                    sop,
+                    opened_at,
+                    finished_at,
+                    step,
+                    paused_since,
+                    pauses: pauses.into_iter().map(|(from, to)| Interval { from, to }).collect(),
+                    keragaan,
+                }
+            }
+        }
+
+        /// Lines made of the pieces an index has, in any order and number.
+        fn index_like_text() -> impl Strategy<Value = String> {
+            let field = prop_oneof![
+                prop::sample::select(vec![
+                    "-",
+                    "",
+                    "2026-0007",
+                    "2026-00007",
+                    "6472010000123",
+                    "2026-12-07T08:00:00+08:00",
+                    "2026-12-07T08:00:00+08:00/2026-12-07T09:00:00+08:00",
+                    "2026-12-07T08:00:00+08:00/",
+                    "\\",
+                    "\\t",
+                ])
+                .prop_map(String::from),
+                any::<u128>().prop_map(|n| n.to_string()),
+                text(),
+            ];
+            let line = (
+                prop_oneof![Just("c"), Just("p"), Just("b"), Just("x"), Just("")],
+                vec(field, 0..14),
+            )
+                .prop_map(|(kind, fields)| {
+                    std::iter::once(kind.to_string())
+                        .chain(fields)
+                        .collect::<Vec<_>>()
+                        .join("\t")
+                });
+            (vec(line, 0..6), any::<bool>()).prop_map(|(lines, torn)| {
+                let mut text = lines.join("\n");
+                if !torn {
+                    text.push('\n');
+                }
+                text
+            })
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(2000))]
+
+            #[test]
+            fn any_text_after_the_header_is_read_or_refused_without_a_panic(
+                text in prop_oneof![text(), index_like_text()],
+            ) {
+                let _ = parse(&text, Path::new("cases"));
+                if let Some(parsed) = parse(&format!("{HEADER}{text}"), Path::new("cases")) {
+                    prop_assert!(parsed.lines <= text.matches('\n').count());
+                }
+            }
+
+            #[test]
+            fn a_case_line_round_trips_for_any_summary(
+                s in summary(),
+                pending in any::<bool>(),
+                mtime in any::<u128>(),
+            ) {
+                let line = case_line_text(&s, mtime);
+                prop_assert_eq!(line.matches('\n').count(), 1, "one line: {:?}", line);
+                let begun = if pending { pending_line(&s.id) } else { String::new() };
+                let text = format!("{HEADER}{begun}{line}");
+                let parsed = parse(&text, Path::new("cases"));
+                prop_assert!(parsed.is_some(), "not read back: {:?}", line);
+                let parsed = parsed.unwrap();
+                prop_assert_eq!(parsed.entries, vec![s]);
+                prop_assert!(parsed.pending.is_empty());
+                prop_assert_eq!(parsed.mtime, Some(mtime));
+            }
+
+            #[test]
+            fn a_bad_line_round_trips_for_any_name_and_reason(
+                name in text().prop_filter("a file name", |n| {
+                    !n.is_empty() && n != "." && n != ".." && !n.contains('/') && !n.contains('\0')
+                }),
+                reason in text(),
+            ) {
+                let file = BadFile { path: Path::new("cases").join(&name), reason };
+                let parsed = parse(&format!("{HEADER}{}", bad_line(&file)), Path::new("cases"));
+                prop_assert!(parsed.is_some());
+                prop_assert_eq!(parsed.unwrap().bad, vec![file]);
+            }
+        }
+
+        proptest! {
+            // Each case builds several lines: fewer cases, as many lines.
+            #![proptest_config(ProptestConfig::with_cases(1000))]
+
+            #[test]
+            fn an_index_cut_anywhere_reads_as_its_whole_lines(
+                summaries in vec(summary(), 1..5),
+                cut in any::<prop::sample::Index>(),
+            ) {
+                let lines: Vec<String> = summaries
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| case_line_text(s, i as u128))
+                    .collect();
+                let text = format!("{HEADER}{}", lines.concat());
+                let mut end = HEADER.len() + cut.index(text.len() - HEADER.len() + 1);
+                while !text.is_char_boundary(end) {
+                    end -= 1;
+                }
+                let parsed = parse(&text[..end], Path::new("cases"));
+                prop_assert!(parsed.is_some());
+                let parsed = parsed.unwrap();
+                let whole = text[HEADER.len()..end].matches('\n').count();
+                prop_assert_eq!(parsed.lines, whole);
+                let mut expected: Vec<Summary> = Vec::new();
+                for s in &summaries[..whole] {
+                    match expected.iter_mut().find(|e| e.id == s.id) {
+                        Some(e) => *e = s.clone(),
+                        None => expected.push(s.clone()),
+                    }
+                }
+                prop_assert_eq!(parsed.entries, expected);
+            }
+        }
     }
 
     #[test]

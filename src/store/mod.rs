@@ -245,8 +245,10 @@ impl Store {
                 continue;
             }
             case.rekey(id);
-            self.link_nik(lock, &case.koperasi.nik, &case.id, true)?;
+            // The link after `begin`, which rebuilds a lost index and with
+            // it every link, from files that do not hold this case yet.
             self.begin(lock, std::slice::from_ref(&case.id))?;
+            self.link_nik(lock, &case.koperasi.nik, &case.id, true)?;
             let name = format!("{}.json", case.id);
             match write_atomic(&dir, &name, &case_bytes(&case), Existing::Keep) {
                 Ok(()) => break,

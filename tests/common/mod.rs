@@ -2,6 +2,8 @@
 //! pinned clock and a scrubbed environment.
 #![allow(dead_code)] // each test file uses a part
 
+pub mod record;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -10,6 +12,25 @@ use tempfile::TempDir;
 
 /// A Monday, 08:00 WITA, inside working hours.
 pub const NOW: &str = "2026-12-07T08:00:00+08:00";
+
+/// Variables of the caller's environment that would change what the
+/// binary does.
+const SCRUBBED: [&str; 14] = [
+    "KOPERASI_SOP_DATA",
+    "KOPERASI_SOP_FILE",
+    "KOPERASI_SOP_CALENDAR",
+    "KOPERASI_SOP_NOW",
+    "KOPERASI_SOP_FORMAT",
+    "KOPERASI_SOP_LOCK_TIMEOUT",
+    "KOPERASI_SOP_CONFIG",
+    "KOPERASI_SOP_LANG",
+    "KOPERASI_SOP_COLOR",
+    "KOPERASI_SOP_SOON",
+    "KOPERASI_SOP_FAULT",
+    "NO_COLOR",
+    "CLICOLOR_FORCE",
+    "LC_ALL",
+];
 
 pub struct TestEnv {
     dir: TempDir,
@@ -42,21 +63,24 @@ impl TestEnv {
     /// The binary with the data directory and clock of this environment.
     pub fn cmd(&self) -> Command {
         let mut cmd = Command::cargo_bin("koperasi-sop").expect("binary built");
-        for var in [
-            "KOPERASI_SOP_DATA",
-            "KOPERASI_SOP_FILE",
-            "KOPERASI_SOP_CALENDAR",
-            "KOPERASI_SOP_NOW",
-            "KOPERASI_SOP_FORMAT",
-            "KOPERASI_SOP_LOCK_TIMEOUT",
-            "KOPERASI_SOP_CONFIG",
-            "KOPERASI_SOP_LANG",
-            "KOPERASI_SOP_COLOR",
-            "KOPERASI_SOP_FAULT",
-            "KOPERASI_SOP_SOON",
-            "NO_COLOR",
-            "CLICOLOR_FORCE",
-        ] {
+        for var in SCRUBBED {
+            cmd.env_remove(var);
+        }
+        // The profile lives in the test's own config directory.
+        cmd.env("XDG_CONFIG_HOME", self.dir.path().join("config"))
+            .env("HOME", self.dir.path())
+            .env("LANG", "C")
+            .env("KOPERASI_SOP_DATA", self.data_dir())
+            .env("KOPERASI_SOP_NOW", &self.now)
+            .env("COLUMNS", "200");
+        cmd
+    }
+
+    /// The same as a `std::process::Command`, for tests that spawn the
+    /// binary and wait for it, kill it, or run many at once.
+    pub fn std_cmd(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("koperasi-sop"));
+        for var in SCRUBBED {
             cmd.env_remove(var);
         }
         // The profile lives in the test's own config directory.
