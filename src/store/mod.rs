@@ -71,6 +71,10 @@ impl StoreError {
             StoreError::NotFound { .. } => {
                 Some("list the cases with `koperasi-sop status --all`".into())
             }
+            StoreError::BadCase { reason, .. } if reason.contains(NEWER) => Some(
+                "install a newer koperasi-sop to work with this case; the file was left as it is"
+                    .into(),
+            ),
             StoreError::BadCase { .. } => Some(
                 "the file was left as it is; restore it from a backup or move it out of the data directory"
                     .into(),
@@ -524,6 +528,9 @@ impl Store {
         &self,
         lock: &WriteLock,
     ) -> Result<(Vec<Summary>, Vec<BadFile>), StoreError> {
+        // Holding the lock, no write is under way: any temporary file is
+        // a leftover of one a crash cut short.
+        self.remove_leftovers(lock)?;
         let mtime = self.cases_mtime()?.unwrap_or(0);
         let (cases, bad) = self.load_all()?;
         let summaries: Vec<Summary> = cases.iter().map(Summary::of).collect();
@@ -755,6 +762,13 @@ fn read_case(path: &Path, expected: Option<&CaseId>) -> Result<Case, StoreError>
     if case.schema > SCHEMA_VERSION {
         return Err(bad(newer_schema(case.schema)));
     }
+    // The digest names a file under sop/: it must be nothing but a digest.
+    let digest = &case.sop.digest;
+    if digest.len() != 64 || !digest.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(bad(format!(
+            "its SOP digest {digest:?} is not a SHA-256 digest (64 hexadecimal digits)"
+        )));
+    }
     if let Some(expected) = expected {
         if case.id != *expected {
             return Err(bad(format!(
@@ -776,9 +790,12 @@ fn schema_of(bytes: &[u8]) -> Option<u32> {
         .map(|s| s.schema)
 }
 
+/// The words that mark a file from a newer version, for the hint.
+const NEWER: &str = "use a newer koperasi-sop";
+
 fn newer_schema(version: u32) -> String {
     format!(
-        "written with case-file schema {version}, newer than this koperasi-sop {} reads (schema {SCHEMA_VERSION}); use a newer koperasi-sop",
+        "written with case-file schema {version}, newer than this koperasi-sop {} reads (schema {SCHEMA_VERSION}); {NEWER}",
         env!("CARGO_PKG_VERSION")
     )
 }
