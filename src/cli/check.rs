@@ -38,31 +38,30 @@ struct Checked {
 }
 
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
-    let (cases, mut failed): (Vec<Case>, bool) = match &args.case {
-        Some(text) => {
-            let id: CaseId = text.parse()?;
-            (vec![ctx.store.load(&id)?], false)
-        }
-        None => {
-            let (cases, bad) = ctx.store.load_all()?;
-            (cases, super::report_bad_files(&bad))
-        }
-    };
     let mut sops = Sops::new(&ctx.store, &ctx.sop);
     let mut passes: Vec<(String, Timed)> = Vec::new();
-    for case in &cases {
-        match sops.for_case(case) {
-            Ok(sop) => passes.extend(
-                case.timeline(sop, &ctx.calendar, ctx.now)
-                    .into_iter()
-                    .map(|t| (case.id.to_string(), t)),
-            ),
-            Err(e) => {
-                eprintln!("error: {e}");
-                failed = true;
-            }
+    let mut failed = false;
+    // One case at a time: only its passes are kept.
+    let mut take = |case: Case| match sops.for_case(&case) {
+        Ok(sop) => passes.extend(
+            case.timeline(sop, &ctx.calendar, ctx.now)
+                .into_iter()
+                .map(|t| (case.id.to_string(), t)),
+        ),
+        Err(e) => {
+            eprintln!("error: {e}");
+            failed = true;
         }
-    }
+    };
+    let bad = match &args.case {
+        Some(text) => {
+            let id: CaseId = text.parse()?;
+            take(ctx.store.load(&id)?);
+            Vec::new()
+        }
+        None => ctx.store.each_case(take)?,
+    };
+    failed |= super::report_bad_files(&bad);
     let completed = passes.iter().filter(|p| p.1.completed_at.is_some()).count();
     let on_time = passes
         .iter()

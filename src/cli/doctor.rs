@@ -69,7 +69,13 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     } else {
         None
     };
-    let (cases, bad) = ctx.store.load_all()?;
+    // One case at a time: its summary and whether its chain holds.
+    let mut cases = Vec::new();
+    let mut broken = Vec::new();
+    let bad = ctx.store.each_case(|case| {
+        broken.extend(super::verify::broken(std::slice::from_ref(&case)));
+        cases.push(crate::store::Summary::of(&case));
+    })?;
     for file in &bad {
         add(
             "bad_file",
@@ -78,7 +84,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
             false,
         );
     }
-    for broken in super::verify::broken(&cases) {
+    for broken in broken {
         add(
             "broken_chain",
             format!("case {}: {}", broken.id, broken.problem),
@@ -174,10 +180,10 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     drop(lock);
     let mut sops = Sops::new(&ctx.store, &ctx.sop);
     for case in cases.iter().filter(|c| !c.is_done()) {
-        match sops.for_case(case) {
+        match sops.get(&case.sop, &case.id) {
             // Computing the due time records any year the calendar lacks.
             Ok(sop) => {
-                let _ = case.running(sop, &ctx.calendar, ctx.now);
+                let _ = crate::render::StatusRow::new(case, sop, &ctx.calendar, ctx.now);
             }
             Err(e) => add(
                 "sop",

@@ -23,16 +23,16 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
-    let (cases, bad) = ctx.store.load_all()?;
-    let failed = super::report_bad_files(&bad);
-    // Cases come in id order: a later case's record replaces an earlier one.
-    let mut latest: HashMap<&Nik, &Keragaan> = HashMap::new();
-    for case in &cases {
-        if let Some(record) = &case.keragaan {
-            latest.insert(&case.koperasi.nik, record);
+    // Cases come in id order: a later case's record replaces an earlier
+    // one. Only the records are kept, not the cases.
+    let mut latest: HashMap<Nik, Keragaan> = HashMap::new();
+    let bad = ctx.store.each_case(|case| {
+        if let Some(record) = case.keragaan {
+            latest.insert(case.koperasi.nik, record);
         }
-    }
-    let mut records: Vec<&Keragaan> = latest.into_values().collect();
+    })?;
+    let failed = super::report_bad_files(&bad);
+    let mut records: Vec<&Keragaan> = latest.values().collect();
     records.sort_by(|a, b| a.nik.cmp(&b.nik));
     let rekap = import::rekap(records, args.by);
 

@@ -54,19 +54,18 @@ fn parse_date(text: &str) -> Result<NaiveDate, String> {
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let today = ctx.now.with_timezone(&ctx.calendar.offset()).date_naive();
     let period = Period::new(args.from, args.to, today)?;
-    let (cases, bad) = ctx.store.load_all()?;
-    let mut failed = super::report_bad_files(&bad);
     let mut sops = Sops::new(&ctx.store, &ctx.sop);
     let mut tally = Tally::new(&ctx.sop, &ctx.calendar, ctx.now, period);
-    for case in &cases {
-        match sops.for_case(case) {
-            Ok(sop) => tally.add(case, sop),
-            Err(e) => {
-                eprintln!("error: {e}");
-                failed = true;
-            }
+    let mut failed = false;
+    // One case at a time: the tally keeps figures, not cases.
+    let bad = ctx.store.each_case(|case| match sops.for_case(&case) {
+        Ok(sop) => tally.add(&case, sop),
+        Err(e) => {
+            eprintln!("error: {e}");
+            failed = true;
         }
-    }
+    })?;
+    failed |= super::report_bad_files(&bad);
     let report = tally.finish();
 
     if let Some(path) = &args.html {

@@ -57,24 +57,31 @@ pub(super) fn broken(cases: &[Case]) -> Vec<BrokenCase> {
 }
 
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
-    let (cases, mut failed) = match &args.case {
+    // One case at a time: only the broken ones are kept.
+    let mut count = 0;
+    let mut broken = Vec::new();
+    let mut failed = match &args.case {
         Some(text) => {
             let id: CaseId = text.parse()?;
-            (vec![ctx.store.load(&id)?], false)
+            count = 1;
+            broken = self::broken(std::slice::from_ref(&ctx.store.load(&id)?));
+            false
         }
         None => {
-            let (cases, bad) = ctx.store.load_all()?;
-            (cases, super::report_bad_files(&bad))
+            let bad = ctx.store.each_case(|case| {
+                count += 1;
+                broken.extend(self::broken(std::slice::from_ref(&case)));
+            })?;
+            super::report_bad_files(&bad)
         }
     };
-    let broken = broken(&cases);
     failed |= !broken.is_empty();
     let mut out = super::stdout();
     match ctx.format {
         Format::Json => render::json(
             &mut out,
             &Verified {
-                verified: cases.len() - broken.len(),
+                verified: count - broken.len(),
                 broken,
             },
         )?,
@@ -85,7 +92,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
             writeln!(
                 out,
                 "{} case(s) verified, {} broken",
-                cases.len() - broken.len(),
+                count - broken.len(),
                 broken.len()
             )?;
         }

@@ -6,7 +6,7 @@ use std::io;
 use std::path::PathBuf;
 
 use super::{index, lock, Store, StoreError, Summary, WriteLock, LOCK, NIKS, SOPS};
-use crate::case::{Case, CaseId};
+use crate::case::CaseId;
 
 /// How the index stands against the case files.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,7 +23,7 @@ pub enum IndexHealth {
 
 impl Store {
     /// Compares the index, as it is on disk, with the case files.
-    pub fn index_health(&self, cases: &[Case]) -> Result<IndexHealth, StoreError> {
+    pub fn index_health(&self, cases: &[Summary]) -> Result<IndexHealth, StoreError> {
         let path = self.index_path();
         let text = match fs::read(&path) {
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(IndexHealth::Missing),
@@ -43,7 +43,7 @@ impl Store {
         let mut differ = Vec::new();
         for case in cases {
             match indexed.remove(&case.id) {
-                Some(s) if *s == Summary::of(case) => {}
+                Some(s) if s == case => {}
                 _ => differ.push(case.id.clone()),
             }
         }
@@ -138,10 +138,16 @@ impl Store {
     }
 
     /// Active cases whose cooperative's `nik/` link does not name them.
-    pub fn unlinked(&self, cases: &[Case]) -> Result<Vec<CaseId>, StoreError> {
+    pub fn unlinked(&self, cases: &[Summary]) -> Result<Vec<CaseId>, StoreError> {
         let mut unlinked = Vec::new();
+        let mut shards = std::collections::HashMap::new();
         for case in cases.iter().filter(|c| !c.is_done()) {
-            if self.linked(&case.koperasi.nik)?.as_ref() != Some(&case.id) {
+            let shard = super::niks::shard_of(&case.nik);
+            if !shards.contains_key(&shard) {
+                let links = self.read_shard(&shard)?;
+                shards.insert(shard.clone(), links);
+            }
+            if shards[&shard].get(&case.nik.to_string()) != Some(&case.id) {
                 unlinked.push(case.id.clone());
             }
         }
@@ -150,7 +156,7 @@ impl Store {
 
     /// Years whose id counter is behind their highest case number: harmless
     /// (a new case steps over existing files), but a sign of a lost file.
-    pub fn counter_behind(&self, cases: &[Case]) -> Result<Vec<u16>, StoreError> {
+    pub fn counter_behind(&self, cases: &[Summary]) -> Result<Vec<u16>, StoreError> {
         let ids = self.read_ids()?;
         let mut behind: Vec<u16> = cases
             .iter()

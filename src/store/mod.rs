@@ -175,33 +175,44 @@ impl Store {
     /// Reads every case, sorted by id; files that are not readable cases
     /// are returned apart, each with its reason, and never touched.
     pub fn load_all(&self) -> Result<(Vec<Case>, Vec<BadFile>), StoreError> {
+        let mut cases = Vec::new();
+        let bad = self.each_case(|case| cases.push(case))?;
+        Ok((cases, bad))
+    }
+
+    /// Reads every case in id order, one at a time, and hands each to
+    /// `visit`: for work over a large store that need not hold every case
+    /// at once. Returns the files that are not readable cases.
+    pub fn each_case(&self, mut visit: impl FnMut(Case)) -> Result<Vec<BadFile>, StoreError> {
         let dir = self.cases_dir();
         let entries = match fs::read_dir(&dir) {
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok((vec![], vec![])),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(vec![]),
             other => other.map_err(self.io(&dir))?,
         };
-        let mut cases = Vec::new();
+        let mut ids = Vec::new();
         let mut bad = Vec::new();
         for entry in entries {
             let entry = entry.map_err(self.io(&dir))?;
-            let path = entry.path();
             let name = entry.file_name();
             let name = name.to_string_lossy();
             if name.starts_with(".tmp-") {
                 continue; // a write in progress, or one a crash interrupted
             }
-            let id = name
+            match name
                 .strip_suffix(".json")
-                .and_then(|stem| stem.parse::<CaseId>().ok());
-            let Some(id) = id else {
-                bad.push(BadFile {
-                    path,
+                .and_then(|stem| stem.parse::<CaseId>().ok())
+            {
+                Some(id) => ids.push((id, entry.path())),
+                None => bad.push(BadFile {
+                    path: entry.path(),
                     reason: "not a case file (expected a name like 2026-0007.json)".into(),
-                });
-                continue;
-            };
+                }),
+            }
+        }
+        ids.sort_unstable();
+        for (id, path) in ids {
             match read_case(&path, Some(&id)) {
-                Ok(case) => cases.push(case),
+                Ok(case) => visit(case),
                 Err(StoreError::BadCase { path, reason }) => bad.push(BadFile { path, reason }),
                 Err(StoreError::Io { path, source }) => bad.push(BadFile {
                     path,
@@ -210,9 +221,8 @@ impl Store {
                 Err(other) => return Err(other),
             }
         }
-        cases.sort_by(|a, b| a.id.cmp(&b.id));
         bad.sort_by(|a, b| a.path.cmp(&b.path));
-        Ok((cases, bad))
+        Ok(bad)
     }
 
     /// Writes a case over its previous version.
@@ -495,10 +505,11 @@ impl Store {
         // a leftover of one a crash cut short.
         self.remove_leftovers(lock)?;
         let mtime = self.cases_mtime()?.unwrap_or(0);
-        let (cases, bad) = self.load_all()?;
-        let summaries: Vec<Summary> = cases.iter().map(Summary::of).collect();
+        // One case at a time: a national store does not fit in memory whole.
+        let mut summaries = Vec::new();
+        let bad = self.each_case(|case| summaries.push(Summary::of(&case)))?;
         self.write_index(lock, &summaries, &bad, mtime)?;
-        self.relink_niks(lock, &cases)?;
+        self.relink_niks(lock, &summaries)?;
         Ok((summaries, bad))
     }
 
@@ -523,10 +534,10 @@ impl Store {
 
     /// Points each cooperative's `nik/` link at its active case, or its
     /// latest one; only shards that are missing or wrong are written.
-    fn relink_niks(&self, lock: &WriteLock, cases: &[Case]) -> Result<(), StoreError> {
-        let mut latest: HashMap<&Nik, &Case> = HashMap::new();
+    fn relink_niks(&self, lock: &WriteLock, cases: &[Summary]) -> Result<(), StoreError> {
+        let mut latest: HashMap<&Nik, &Summary> = HashMap::new();
         for case in cases {
-            let slot = latest.entry(&case.koperasi.nik).or_insert(case);
+            let slot = latest.entry(&case.nik).or_insert(case);
             // Active beats done; then the later case.
             if (!case.is_done(), &case.id) > (!slot.is_done(), &slot.id) {
                 *slot = case;
