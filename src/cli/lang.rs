@@ -254,6 +254,8 @@ fn walk_keys(cmd: &Command, path: &str, keys: &mut Vec<(String, Option<String>)>
 
 #[cfg(test)]
 mod tests {
+    use std::collections::{BTreeMap, BTreeSet};
+
     use super::*;
 
     fn vars<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
@@ -267,6 +269,85 @@ mod tests {
 
     fn args(list: &[&str]) -> Vec<OsString> {
         list.iter().map(OsString::from).collect()
+    }
+
+    /// Both catalogs, key by key, as the `i18n!` macro reads them.
+    fn catalogs() -> BTreeMap<String, BTreeMap<String, String>> {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/locales");
+        rust_i18n_support::load_locales(dir, |_| false)
+    }
+
+    fn placeholders(text: &str) -> BTreeSet<&str> {
+        text.match_indices("%{")
+            .filter_map(|(i, _)| {
+                let rest = &text[i + 2..];
+                rest.find('}').map(|end| &rest[..end])
+            })
+            .collect()
+    }
+
+    #[test]
+    fn both_languages_have_every_message_with_the_same_placeholders() {
+        let catalogs = catalogs();
+        let (Some(en), Some(id)) = (catalogs.get("en"), catalogs.get("id")) else {
+            panic!("locales/en.yml and locales/id.yml: {:?}", catalogs.keys());
+        };
+        let only_en: Vec<_> = en.keys().filter(|k| !id.contains_key(*k)).collect();
+        let only_id: Vec<_> = id.keys().filter(|k| !en.contains_key(*k)).collect();
+        assert!(only_en.is_empty(), "missing from id.yml: {only_en:?}");
+        assert!(only_id.is_empty(), "missing from en.yml: {only_id:?}");
+        for (key, english) in en {
+            assert_eq!(
+                placeholders(english),
+                placeholders(&id[key]),
+                "{key}: the placeholders differ between en.yml and id.yml"
+            );
+            assert!(!id[key].trim().is_empty(), "{key}: empty in id.yml");
+        }
+    }
+
+    #[test]
+    fn every_command_option_and_value_has_help_in_both_languages() {
+        let catalogs = catalogs();
+        let cmd = <crate::cli::Cli as clap::CommandFactory>::command();
+        let keys = help_keys(&cmd);
+        assert!(keys.len() > 100, "the walk found the command tree");
+        for lang in ["en", "id"] {
+            let missing: Vec<_> = keys
+                .iter()
+                .filter(|(k, _)| !catalogs[lang].get(k).is_some_and(|t| !t.is_empty()))
+                .map(|(k, _)| k)
+                .collect();
+            assert!(missing.is_empty(), "locales/{lang}.yml lacks {missing:?}");
+        }
+        // The doc comments are the English help, so a changed doc comment
+        // fails here until both catalogs say the new thing.
+        for (key, doc) in &keys {
+            if let Some(doc) = doc {
+                assert_eq!(
+                    &catalogs["en"][key], doc,
+                    "{key}: en.yml differs from the doc comment; update en.yml and id.yml"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_command_has_one_indonesian_alias_of_its_own() {
+        let root = <crate::cli::Cli as clap::CommandFactory>::command();
+        let mut parents = vec![&root];
+        while let Some(parent) = parents.pop() {
+            // Names and aliases of one level must not clash.
+            let mut names = BTreeSet::new();
+            for sub in parent.get_subcommands() {
+                let aliases: Vec<_> = sub.get_visible_aliases().collect();
+                assert_eq!(aliases.len(), 1, "{}: {aliases:?}", sub.get_name());
+                for name in [sub.get_name(), aliases[0]] {
+                    assert!(names.insert(name), "{name} names two commands");
+                }
+                parents.push(sub);
+            }
+        }
     }
 
     #[test]
@@ -307,20 +388,5 @@ mod tests {
         assert_eq!(choose(&given, vars(&[])), Lang::Id);
         let given = args(&["koperasi-sop", "--lang=fr"]);
         assert_eq!(choose(&given, vars(&[("LANG", "en_US")])), Lang::En);
-    }
-}
-
-#[cfg(test)]
-mod dump {
-    #[test]
-    #[ignore]
-    fn dump_help_keys() {
-        let cmd = <crate::cli::Cli as clap::CommandFactory>::command();
-        for (k, v) in super::help_keys(&cmd) {
-            println!(
-                "{k}: {}",
-                serde_json::to_string(&v.unwrap_or_default()).unwrap()
-            );
-        }
     }
 }
