@@ -540,11 +540,37 @@ fn an_advance_cut_after_its_case_file_is_written_is_kept_once() {
     record::assert_status_agrees(&env, &record);
 }
 
-// TODO(import): `import` writes many cases with `Store::write_batch`, whose
-// fault point is `batch-written` (every file renamed into place, the id
-// counter and the index not yet told). When the `import` subcommand lands,
-// add here: import a file of new and changed cooperatives with
-// `KOPERASI_SOP_FAULT=batch-written`; expect SIGABRT, every case of the
-// batch whole on disk (`record::read_cases`), `record::assert_status_agrees`,
-// the same import run again without the fault changing nothing, and the
-// next `open` stepping over the batch's ids.
+#[test]
+fn an_import_cut_after_its_batch_is_written_loses_nothing_and_repeats_cleanly() {
+    let env = TestEnv::new();
+    let existing = env.open("6472010000001", "Koperasi A", "2026-12-07 07:30");
+    // One cooperative with an active case (its record changes) and three new.
+    let csv = env.write(
+        "keragaan.csv",
+        "nik;nama;aset\n\
+         6472010000001;Koperasi A;Rp 1.000.000\n\
+         6472010000002;Koperasi B;Rp 2.000.000\n\
+         6472010000003;Koperasi C;Rp 3.000.000\n\
+         6472010000004;Koperasi D;Rp 4.000.000\n",
+    );
+    let csv = csv.to_str().unwrap();
+    aborted_at(&env, "batch-written", &["import", csv]);
+    // Every case of the batch is whole on disk, the index has not been
+    // told, and status still agrees with the files.
+    let record = record::read_cases(&env.data_dir());
+    assert_eq!(record.cases.len(), 4, "the three new cases and the old one");
+    let a = &record.cases[&existing.parse().unwrap()];
+    assert_eq!(a.keragaan.as_ref().unwrap().aset, Some(1_000_000));
+    record::assert_status_agrees(&env, &record);
+    // The same import again changes nothing: the batch was complete.
+    let again = env.json(&["import", csv]);
+    assert_eq!(again["created"], 0, "{again}");
+    assert_eq!(again["updated"], 0, "{again}");
+    assert_eq!(again["unchanged"], 4, "{again}");
+    // The id counter was not moved; the next open steps over the batch.
+    let next = env.open("6472010000005", "Koperasi E", "2026-12-07 07:30");
+    assert_eq!(next, "2026-0005");
+    record::assert_status_agrees(&env, &record::read_cases(&env.data_dir()));
+    let out = env.ok(&["verify"]);
+    assert!(out.contains("5 case(s) verified, 0 broken"), "{out}");
+}

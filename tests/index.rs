@@ -40,7 +40,12 @@ fn rebuilt(env: &TestEnv) -> BTreeMap<String, Value> {
     fs::remove_file(index(env)).expect("an index to delete");
     let rows = record::status_by_id(env);
     assert!(index(env).is_file(), "status wrote a new index");
-    // When `reindex` lands: run it here too, and expect the same rows.
+    env.ok(&["reindex"]);
+    assert_eq!(
+        record::status_by_id(env),
+        rows,
+        "reindex builds the same index"
+    );
     rows
 }
 
@@ -157,9 +162,18 @@ fn after_every_kind_of_command_status_is_served_from_an_index_that_agrees() {
         env.cmd().args(&reader).output().unwrap();
         assert_served_from_the_index(&env, &reader.join(" "));
     }
-    // TODO(pause): when `pause` and `resume` land, pause and resume `a`
-    // here and `assert_served_from_the_index` after each. TODO(import):
-    // likewise after an import of new and changed cooperatives.
+    env.ok(&["pause", &a, "--role", "jfu", "--reason", "menunggu dokumen"]);
+    assert_served_from_the_index(&env, "pause");
+    env.ok(&["resume", &a, "--role", "jfu"]);
+    assert_served_from_the_index(&env, "resume");
+    let csv = env.write(
+        "keragaan.csv",
+        "nik,nama,aset\n6472010000001,Koperasi A,1.000.000\n6472010000009,Koperasi Baru,2.000.000\n",
+    );
+    env.ok(&["import", csv.to_str().unwrap()]);
+    assert_served_from_the_index(&env, "an import of a new and a changed cooperative");
+    env.ok(&["reindex"]);
+    assert_served_from_the_index(&env, "reindex");
 }
 
 #[test]
@@ -313,7 +327,7 @@ fn an_edit_in_place_shows_in_check_at_once_and_in_status_after_a_rebuild() {
     assert_eq!(running.len(), 1);
     assert_eq!(running[0]["step"], 1, "check reads the file");
     assert_eq!(env.json(&["show", &a])["step"], 1, "show reads the file");
-    // After a rebuild (`reindex` when it lands), status agrees again.
+    // After a rebuild (`reindex`, or a lost index), status agrees again.
     assert_eq!(rebuilt(&env)[&a]["step"], 1);
     assert_served_from_the_index(&env, "an edit in place and a rebuild");
     // An advance works from the file as it is now.
@@ -382,10 +396,9 @@ fn a_case_file_holding_any_text_keeps_the_index_readable() {
     );
     assert_eq!(again, first);
     let err = String::from_utf8(again.stderr).unwrap();
-    assert!(
-        err.contains("case 2026-0002 was opened under an SOP"),
-        "{err}"
-    );
+    // Such a digest would name a file outside sop/: the file is refused.
+    assert!(err.contains("2026-0002.json: its SOP digest"), "{err}");
+    assert!(err.contains("is not a SHA-256 digest"), "{err}");
     let rows: Vec<Value> = serde_json::from_slice(&again.stdout).unwrap();
     assert_eq!(rows.len(), 1, "the other case is listed");
 }

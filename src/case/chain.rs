@@ -16,14 +16,14 @@ pub(super) fn genesis(case: &Case) -> String {
     #[derive(Serialize)]
     struct Opening<'a> {
         id: &'a super::CaseId,
-        nik: &'a super::Nik,
-        sop: &'a str,
+        koperasi: &'a super::Koperasi,
+        sop: &'a super::SopRef,
         opened_at: &'a super::Time,
     }
     hex(&Opening {
         id: &case.id,
-        nik: &case.koperasi.nik,
-        sop: &case.sop.digest,
+        koperasi: &case.koperasi,
+        sop: &case.sop,
         opened_at: &case.opened_at,
     })
 }
@@ -85,8 +85,9 @@ pub fn verify(case: &Case) -> Result<(), Broken> {
     Ok(())
 }
 
-/// The state must be where the last pass left the case.
+/// The state must be where the history left the case.
 fn check_state(case: &Case) -> Result<(), Broken> {
+    check_pause(case)?;
     let last = case.passes().last();
     let expected_start = last.map_or(case.opened_at, |p| p.completed_at);
     match (&case.state, last) {
@@ -107,4 +108,39 @@ fn check_state(case: &Case) -> Result<(), Broken> {
         )),
         _ => Ok(()),
     }
+}
+
+/// A pause in progress must be the one the last pause entry records, and
+/// the ended pauses of the running step the ones its entries record.
+fn check_pause(case: &Case) -> Result<(), Broken> {
+    let CaseState::Active {
+        step_started_at,
+        pauses,
+        paused,
+        ..
+    } = &case.state
+    else {
+        return Ok(());
+    };
+    let mut ended = Vec::new();
+    let mut open: Option<(&super::Time, &String)> = None;
+    for entry in &case.history {
+        match &entry.event {
+            Event::Pause { at, reason, .. } if at >= step_started_at => open = Some((at, reason)),
+            Event::Resume { at, .. } if at >= step_started_at => {
+                if let Some((from, _)) = open.take() {
+                    ended.push(super::Interval {
+                        from: *from,
+                        to: *at,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    let recorded = paused.as_ref().map(|p| (&p.since, &p.reason));
+    if recorded != open || *pauses != ended {
+        return Err(Broken::State(t!("broken.pauses").into_owned()));
+    }
+    Ok(())
 }

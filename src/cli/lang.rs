@@ -203,12 +203,14 @@ fn localise_arg(mut arg: Arg, key: &str) -> Arg {
 /// Every catalog key the help of `cmd` needs, with the English text of the
 /// clap definitions where they have one (`None` for keys they have no
 /// text for, such as the meaning of a possible value without a doc).
+#[cfg(test)]
 pub fn help_keys(cmd: &Command) -> Vec<(String, Option<String>)> {
     let mut keys = Vec::new();
     walk_keys(cmd, "", &mut keys);
     keys
 }
 
+#[cfg(test)]
 fn walk_keys(cmd: &Command, path: &str, keys: &mut Vec<(String, Option<String>)>) {
     let key = prefix(path);
     keys.push((

@@ -70,6 +70,9 @@ impl StoreError {
     pub fn hint(&self) -> Option<String> {
         match self {
             StoreError::NotFound { .. } => Some(t!("store.hint.not_found").into_owned()),
+            StoreError::BadCase { reason, .. } if reason.contains(&*t!(NEWER)) => {
+                Some(t!("store.hint.newer").into_owned())
+            }
             StoreError::BadCase { .. } => Some(t!("store.hint.bad_case").into_owned()),
             StoreError::LockTimeout { .. } => Some(t!("store.hint.lock_timeout").into_owned()),
             StoreError::SopMissing { .. } => Some(t!("store.hint.sop_missing").into_owned()),
@@ -515,6 +518,9 @@ impl Store {
         &self,
         lock: &WriteLock,
     ) -> Result<(Vec<Summary>, Vec<BadFile>), StoreError> {
+        // Holding the lock, no write is under way: any temporary file is
+        // a leftover of one a crash cut short.
+        self.remove_leftovers(lock)?;
         let mtime = self.cases_mtime()?.unwrap_or(0);
         let (cases, bad) = self.load_all()?;
         let summaries: Vec<Summary> = cases.iter().map(Summary::of).collect();
@@ -751,6 +757,11 @@ fn read_case(path: &Path, expected: Option<&CaseId>) -> Result<Case, StoreError>
     if case.schema > SCHEMA_VERSION {
         return Err(bad(newer_schema(case.schema)));
     }
+    // The digest names a file under sop/: it must be nothing but a digest.
+    let digest = &case.sop.digest;
+    if digest.len() != 64 || !digest.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(bad(t!("store.bad.digest", digest = digest).into_owned()));
+    }
     if let Some(expected) = expected {
         if case.id != *expected {
             return Err(bad(t!(
@@ -774,12 +785,17 @@ fn schema_of(bytes: &[u8]) -> Option<u32> {
         .map(|s| s.schema)
 }
 
+/// The catalog key of the words that mark a file from a newer version,
+/// for the hint.
+const NEWER: &str = "store.bad.newer";
+
 fn newer_schema(version: u32) -> String {
     t!(
         "store.bad.newer_schema",
         version = version,
         ours = env!("CARGO_PKG_VERSION"),
-        schema = SCHEMA_VERSION
+        schema = SCHEMA_VERSION,
+        newer = t!(NEWER)
     )
     .into_owned()
 }
