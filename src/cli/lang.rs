@@ -317,7 +317,7 @@ mod tests {
         for lang in ["en", "id"] {
             let missing: Vec<_> = keys
                 .iter()
-                .filter(|(k, _)| !catalogs[lang].get(k).is_some_and(|t| !t.is_empty()))
+                .filter(|(k, _)| catalogs[lang].get(k).is_none_or(|t| t.is_empty()))
                 .map(|(k, _)| k)
                 .collect();
             assert!(missing.is_empty(), "locales/{lang}.yml lacks {missing:?}");
