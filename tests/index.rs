@@ -195,10 +195,10 @@ fn a_lost_or_garbled_index_is_rebuilt_from_the_case_files() {
             b"koperasi-sop\nc\t1\n".to_vec(),
         ),
         ("an empty file", Vec::new()),
-        ("the header only", b"koperasi-sop index 1\n".to_vec()),
+        ("the header only", b"koperasi-sop index 2\n".to_vec()),
         (
             "another header version",
-            text.replace("koperasi-sop index 1\n", "koperasi-sop index 2\n")
+            text.replace("koperasi-sop index 2\n", "koperasi-sop index 1\n")
                 .into_bytes(),
         ),
         (

@@ -79,7 +79,8 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     drop(lock);
 
     let mut out = super::stdout();
-    let row = StatusRow::new(&Summary::of(&next), sop, &ctx.calendar, ctx.now);
+    let summary = Summary::of(&next);
+    let row = StatusRow::new(&summary, sop, &ctx.calendar, ctx.now);
     match ctx.format {
         Format::Json => render::json(&mut out, &row)?,
         Format::Table | Format::Csv => {

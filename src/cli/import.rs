@@ -134,19 +134,18 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         .map(|s| (&s.nik, s))
         .collect();
 
-    let mut fresh: Vec<Case> = Vec::new();
+    let mut fresh: Vec<Row> = Vec::new();
     let mut changed: Vec<Case> = Vec::new();
     let year = chrono::Datelike::year(&at);
     let year = u16::try_from(year).with_context(|| t!("import.year_digits"))?;
     for Row { origin, record } in rows {
-        let source = origin.to_string();
         match active.get(&record.nik) {
             Some(s) if s.keragaan.as_deref() == Some(record.digest().as_str()) => {
                 summary.unchanged += 1;
             }
             Some(s) => {
                 let current = ctx.store.load(&s.id)?;
-                match current.set_keragaan(record, source, at) {
+                match current.set_keragaan(record, origin.to_string(), at) {
                     Some(next) => {
                         summary.updated += 1;
                         changed.push(next);
@@ -155,16 +154,8 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
                 }
             }
             None => {
-                let koperasi = Koperasi {
-                    nik: record.nik.clone(),
-                    nama: record.nama.clone(),
-                };
-                let opened = case::open(CaseId::new(year, 1), koperasi, &ctx.sop, at, ctx.now)?;
-                let case = opened
-                    .set_keragaan(record, source, at)
-                    .expect("a new case has no record yet");
                 summary.created += 1;
-                fresh.push(case);
+                fresh.push(Row { origin, record });
             }
         }
     }
@@ -173,8 +164,23 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         if !fresh.is_empty() || !changed.is_empty() {
             progress.writing(fresh.len() + changed.len());
             ctx.store.keep_sop(lock, &ctx.sop)?;
-            let created = ctx.store.write_batch(lock, fresh, &changed)?;
-            summary.created_ids = created.iter().map(|c| c.id.to_string()).collect();
+            // Each new case is made as the store writes it, not all at once.
+            let sop = &ctx.sop;
+            let now = ctx.now;
+            let cases = fresh.into_iter().map(|Row { origin, record }| {
+                let koperasi = Koperasi {
+                    nik: record.nik.clone(),
+                    nama: record.nama.clone(),
+                };
+                // `at` is not after now: checked above.
+                let opened = case::open(CaseId::new(year, 1), koperasi, sop, at, now)
+                    .expect("the opening time was checked");
+                opened
+                    .set_keragaan(record, origin.to_string(), at)
+                    .expect("a new case has no record yet")
+            });
+            let created = ctx.store.write_batch(lock, cases, changed)?;
+            summary.created_ids = created.iter().map(|id| id.to_string()).collect();
         }
     }
     drop(lock);

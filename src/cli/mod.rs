@@ -546,9 +546,11 @@ pub fn text(key: &str) -> String {
     t!(key).into_owned()
 }
 
-/// Writes to stdout; a closed pipe ends the command quietly (see main).
-pub fn stdout() -> std::io::StdoutLock<'static> {
-    std::io::stdout().lock()
+/// Writes to stdout, buffered (stdout alone flushes at every line, which
+/// costs a system call per line of a large JSON answer); a closed pipe ends
+/// the command quietly (see main).
+pub fn stdout() -> std::io::BufWriter<std::io::StdoutLock<'static>> {
+    std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock())
 }
 
 /// Flushes and returns `code`, so a write error surfaces as an error.

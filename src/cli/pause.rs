@@ -86,7 +86,8 @@ fn change(
     ctx.store.save(&lock, &next)?;
     drop(lock);
 
-    let row = StatusRow::new(&Summary::of(&next), sop, &ctx.calendar, ctx.now);
+    let summary = Summary::of(&next);
+    let row = StatusRow::new(&summary, sop, &ctx.calendar, ctx.now);
     let mut out = super::stdout();
     match ctx.format {
         Format::Json => render::json(&mut out, &row)?,

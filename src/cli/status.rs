@@ -95,22 +95,37 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     }
     let (cases, bad) = ctx.store.summaries(ctx.lock_timeout)?;
     let mut failed = super::report_bad_files(&bad);
+    // Every SOP text the cases run under, read once; a case whose text is
+    // lost is named and left out.
     let mut sops = Sops::new(&ctx.store, &ctx.sop);
+    let mut missing: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut last: Option<&str> = None;
+    for case in &cases {
+        if last == Some(&*case.sop) {
+            continue;
+        }
+        last = Some(&case.sop);
+        if sops.cached(&case.sop).is_none() && !missing.contains(&*case.sop) {
+            if let Err(e) = sops.get(&case.sop, &case.id) {
+                eprintln!("{} {e}", t!("main.error"));
+                failed = true;
+                missing.insert(&case.sop);
+            }
+        }
+    }
     let within = args
         .due_within
         .map(|w| w.working_secs(ctx.calendar.day_minutes()));
-    let mut rows: Vec<StatusRow> = Vec::new();
+    let mut rows: Vec<StatusRow> = Vec::with_capacity(cases.len());
     for case in &cases {
         if case.is_done() && !args.all {
             continue;
         }
-        let sop = match sops.get(&case.sop, &case.id) {
-            Ok(sop) => sop,
-            Err(e) => {
-                eprintln!("{} {e}", t!("main.error"));
-                failed = true;
-                continue;
-            }
+        if args.step.is_some() && case.step.map(|(n, _)| n) != args.step {
+            continue;
+        }
+        let Some(sop) = sops.cached(&case.sop) else {
+            continue;
         };
         let mut row = StatusRow::new(case, sop, &ctx.calendar, ctx.now);
         row.mark_due_soon(args.soon);
@@ -121,9 +136,6 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         if within.is_some_and(|within| row.margin_secs.is_none_or(|m| m > within)) {
             continue;
         }
-        if args.step.is_some() && row.step != args.step {
-            continue;
-        }
         if let Some(role) = &args.role {
             if !row.roles.contains(role) {
                 continue;
@@ -131,14 +143,23 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         }
         rows.push(row);
     }
-    // Most overdue first: the earliest due; finished cases last. Cases
-    // were loaded in id order and the sort is stable.
-    rows.sort_by_key(|r| (r.running.is_none(), r.running.as_ref().map(|t| t.due_at)));
+    // Most overdue first: the earliest due; finished cases last; ties in
+    // id order. Sorting the keys, not the rows, keeps a large sort cheap.
+    let mut order: Vec<_> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let due = r.running.as_ref().map(|t| t.due_at);
+            (r.running.is_none(), due, r.id, i)
+        })
+        .collect();
+    order.sort_unstable();
+    let rows: Vec<&StatusRow> = order.iter().map(|&(.., i)| &rows[i]).collect();
 
     let mut out = super::stdout();
     match ctx.format {
         Format::Json => {
-            render::json(&mut out, &rows)?;
+            render::json_lines_parallel(&mut out, &rows)?;
         }
         Format::Csv => {
             render::csv(&mut out, render::STATUS_CSV, &rows)?;
@@ -176,9 +197,9 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
                 };
                 table.add_row(
                     [
-                        row.id.clone(),
-                        row.nik.clone(),
-                        row.nama.clone(),
+                        row.id.to_string(),
+                        row.nik.to_string(),
+                        row.nama.to_string(),
                         step,
                         row.roles.join(", "),
                         started,

@@ -141,9 +141,7 @@ impl Store {
     pub fn unlinked(&self, cases: &[Case]) -> Result<Vec<CaseId>, StoreError> {
         let mut unlinked = Vec::new();
         for case in cases.iter().filter(|c| !c.is_done()) {
-            let path = self.root.join(NIKS).join(case.koperasi.nik.to_string());
-            let linked = fs::read_to_string(&path).unwrap_or_default();
-            if linked.trim() != case.id.to_string() {
+            if self.linked(&case.koperasi.nik)?.as_ref() != Some(&case.id) {
                 unlinked.push(case.id.clone());
             }
         }

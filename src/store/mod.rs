@@ -19,6 +19,7 @@ mod fault;
 mod health;
 mod index;
 mod lock;
+mod niks;
 
 use rust_i18n::t;
 use std::collections::{BTreeMap, HashMap};
@@ -242,7 +243,7 @@ impl Store {
             // The link after `begin`, which rebuilds a lost index and with
             // it every link, from files that do not hold this case yet.
             self.begin(lock, std::slice::from_ref(&case.id))?;
-            self.link_nik(lock, &case.koperasi.nik, &case.id, true)?;
+            self.link_niks(lock, [(case.koperasi.nik.clone(), case.id.clone())], None)?;
             let name = format!("{}.json", case.id);
             match write_atomic(&dir, &name, &case_bytes(&case), Existing::Keep) {
                 Ok(()) => break,
@@ -258,19 +259,33 @@ impl Store {
     }
 
     /// Writes many cases at once, as an import does: new ones (`fresh`,
-    /// numbered here) and changed ones. Files are written unsynced, made
-    /// durable together, then renamed into place; when this returns, all
-    /// of them are on disk.
+    /// numbered here) and changed ones, and returns the new cases' ids.
+    /// Each case is staged in a temporary file as it comes and then
+    /// dropped, so a large import never holds all its cases in memory. The
+    /// files are made durable together, then renamed into place; when this
+    /// returns, all of them are on disk.
     pub fn write_batch(
         &self,
         lock: &WriteLock,
-        fresh: Vec<Case>,
-        changed: &[Case],
-    ) -> Result<Vec<Case>, StoreError> {
+        fresh: impl IntoIterator<Item = Case>,
+        changed: impl IntoIterator<Item = Case>,
+    ) -> Result<Vec<CaseId>, StoreError> {
         let dir = self.cases_dir();
         let mut ids = self.read_ids()?;
-        let mut created = Vec::with_capacity(fresh.len());
         let mut numbers: BTreeMap<u16, u32> = BTreeMap::new();
+        let mut batch = Batch::new();
+        let mut summaries = Vec::new();
+        let mut links = Vec::new();
+        let stage = |batch: &mut Batch, case: &Case, existing| {
+            batch
+                .add(
+                    &dir,
+                    &format!("{}.json", case.id),
+                    &case_bytes(case),
+                    existing,
+                )
+                .map_err(self.io(&self.case_path(&case.id)))
+        };
         for mut case in fresh {
             let year = case.id.year();
             let number = match numbers.get(&year) {
@@ -284,51 +299,24 @@ impl Store {
             };
             numbers.insert(year, number + 1);
             case.rekey(CaseId::new(year, number));
-            created.push(case);
+            stage(&mut batch, &case, Existing::Keep)?;
+            links.push((case.koperasi.nik.clone(), case.id.clone()));
+            summaries.push(Summary::of(&case));
         }
-        let all: Vec<&Case> = created.iter().chain(changed).collect();
-        let ids_begun: Vec<CaseId> = all.iter().map(|c| c.id.clone()).collect();
-        let mut batch = Batch::new();
-        let nik_dir = self.root.join(NIKS);
-        for case in &created {
-            let nik = case.koperasi.nik.to_string();
-            batch
-                .add(
-                    &nik_dir,
-                    &nik,
-                    format!("{}\n", case.id).as_bytes(),
-                    Existing::Replace,
-                )
-                .map_err(self.io(&nik_dir.join(&nik)))?;
-        }
-        for case in &created {
-            batch
-                .add(
-                    &dir,
-                    &format!("{}.json", case.id),
-                    &case_bytes(case),
-                    Existing::Keep,
-                )
-                .map_err(self.io(&self.case_path(&case.id)))?;
-        }
+        let created: Vec<CaseId> = summaries.iter().map(|s| s.id.clone()).collect();
         for case in changed {
-            batch
-                .add(
-                    &dir,
-                    &format!("{}.json", case.id),
-                    &case_bytes(case),
-                    Existing::Replace,
-                )
-                .map_err(self.io(&self.case_path(&case.id)))?;
+            stage(&mut batch, &case, Existing::Replace)?;
+            summaries.push(Summary::of(&case));
         }
-        self.begin(lock, &ids_begun)?;
+        let begun: Vec<CaseId> = summaries.iter().map(|s| s.id.clone()).collect();
+        self.begin(lock, &begun)?;
+        self.link_niks(lock, links, Some(&mut batch))?;
         batch.commit().map_err(self.io(&dir))?;
         fault::point("batch-written");
         for (year, number) in numbers {
             ids.insert(year, number);
         }
         self.write_ids(lock, &ids)?;
-        let summaries: Vec<Summary> = all.iter().map(|c| Summary::of(c)).collect();
         self.commit(lock, &summaries)?;
         Ok(created)
     }
@@ -336,39 +324,14 @@ impl Store {
     /// The latest case of a cooperative, if the `nik/` link names one that
     /// exists and holds that NIK.
     pub fn case_of(&self, nik: &Nik) -> Result<Option<Case>, StoreError> {
-        let path = self.root.join(NIKS).join(nik.to_string());
-        let id = match fs::read_to_string(&path) {
-            Ok(text) => text.trim().parse::<CaseId>().ok(),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => None,
-            Err(e) => return Err(self.io(&path)(e)),
+        let Some(id) = self.linked(nik)? else {
+            return Ok(None);
         };
-        let Some(id) = id else { return Ok(None) };
         match self.load(&id) {
             Ok(case) if case.koperasi.nik == *nik => Ok(Some(case)),
             Ok(_) | Err(StoreError::NotFound { .. }) => Ok(None),
             Err(e) => Err(e),
         }
-    }
-
-    fn link_nik(
-        &self,
-        _lock: &WriteLock,
-        nik: &Nik,
-        id: &CaseId,
-        durable: bool,
-    ) -> Result<(), StoreError> {
-        let dir = self.root.join(NIKS);
-        let name = nik.to_string();
-        let bytes = format!("{id}\n");
-        let result = if durable {
-            write_atomic(&dir, &name, bytes.as_bytes(), Existing::Replace)
-        } else {
-            let mut batch = Batch::new();
-            batch
-                .add(&dir, &name, bytes.as_bytes(), Existing::Replace)
-                .and_then(|()| batch.rename_unsynced())
-        };
-        result.map_err(self.io(&dir.join(name)))
     }
 
     fn index_path(&self) -> PathBuf {
@@ -549,7 +512,7 @@ impl Store {
     }
 
     /// Points each cooperative's `nik/` link at its active case, or its
-    /// latest one; only links that are missing or wrong are written.
+    /// latest one; only shards that are missing or wrong are written.
     fn relink_niks(&self, lock: &WriteLock, cases: &[Case]) -> Result<(), StoreError> {
         let mut latest: HashMap<&Nik, &Case> = HashMap::new();
         for case in cases {
@@ -559,18 +522,14 @@ impl Store {
                 *slot = case;
             }
         }
-        let dir = self.root.join(NIKS);
-        if !dir.is_dir() {
-            create_private_dir(&dir).map_err(self.io(&dir))?;
-        }
+        let mut shards: BTreeMap<String, niks::Shard> = BTreeMap::new();
         for (nik, case) in latest {
-            let path = dir.join(nik.to_string());
-            let current = fs::read_to_string(&path).ok();
-            if current.as_deref().map(str::trim) != Some(&case.id.to_string()) {
-                self.link_nik(lock, nik, &case.id, false)?;
-            }
+            shards
+                .entry(niks::shard_of(nik))
+                .or_default()
+                .insert(nik.to_string(), case.id.clone());
         }
-        atomic::sync_dir(&dir).map_err(self.io(&dir))
+        self.relink(lock, shards)
     }
 
     /// Rewrites an index that has grown to more than twice its cases, when
@@ -683,6 +642,15 @@ impl<'a> Sops<'a> {
             },
             other => other,
         })
+    }
+
+    /// The SOP with this digest if it was read before (by `get`).
+    pub fn cached(&self, digest: &str) -> Option<&Sop> {
+        if *digest == self.current.digest {
+            Some(self.current)
+        } else {
+            self.kept.get(digest)
+        }
     }
 
     /// The SOP text with this digest, which case `id` runs under.

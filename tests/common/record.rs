@@ -83,7 +83,8 @@ pub fn expected_status<'a>(
                 "case {} runs under the built-in SOP",
                 case.id
             );
-            let row = StatusRow::new(&Summary::of(case), &sop, &calendar, now);
+            let summary = Summary::of(case);
+            let row = StatusRow::new(&summary, &sop, &calendar, now);
             let value = serde_json::to_value(&row).expect("a row serializes");
             // Said independently of the library, for the fields that matter most.
             assert_eq!(
