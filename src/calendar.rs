@@ -13,6 +13,7 @@ use chrono::{
     DateTime, Datelike, Days, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta,
     TimeZone, Timelike, Utc,
 };
+use rust_i18n::t;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -96,7 +97,7 @@ const DEFAULT_HOURS: [&[&str]; 7] = [
 /// Why a calendar could not be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum CalendarError {
-    #[error("cannot read calendar file {path}: {source}")]
+    #[error("{}", t!("calendar.cannot_read", path = .path, error = .source))]
     Io {
         path: String,
         #[source]
@@ -114,7 +115,7 @@ pub enum CalendarError {
 
 /// Why a time given on the command line could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("cannot read time {text:?}: {reason}; write it as RFC 3339 (2026-12-07T08:00:00+08:00) or as \"2026-12-07 08:00\" in the calendar's zone")]
+#[error("{}", t!("calendar.bad_time", text = .text, reason = .reason))]
 pub struct TimeError {
     pub text: String,
     pub reason: String,

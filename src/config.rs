@@ -19,6 +19,7 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
+use rust_i18n::t;
 use serde::{Deserialize, Serialize};
 
 /// The config file's content.
@@ -71,7 +72,7 @@ impl Berkas {
 /// Why the config file could not be used.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("cannot read the config file {}", .path.display())]
+    #[error("{}", t!("config.cannot_read", path = .path.display()))]
     Io {
         path: PathBuf,
         #[source]

@@ -21,16 +21,16 @@ fn main() -> ExitCode {
 /// `error: ...`, a numbered "Caused by" chain, and a hint when there is one.
 fn report(err: &anyhow::Error) {
     let mut stderr = io::stderr().lock();
-    let _ = writeln!(stderr, "error: {err}");
+    let _ = writeln!(stderr, "{} {err}", cli::text("main.error"));
     let causes: Vec<_> = err.chain().skip(1).collect();
     if !causes.is_empty() {
-        let _ = writeln!(stderr, "Caused by:");
+        let _ = writeln!(stderr, "{}", cli::text("main.caused_by"));
         for (i, cause) in causes.iter().enumerate() {
             let _ = writeln!(stderr, "  {}: {cause}", i + 1);
         }
     }
     if let Some(hint) = cli::hint(err) {
-        let _ = writeln!(stderr, "hint: {hint}");
+        let _ = writeln!(stderr, "{} {hint}", cli::text("main.hint"));
     }
 }
 

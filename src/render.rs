@@ -8,6 +8,7 @@ use std::io::{self, IsTerminal, Write};
 
 use chrono::SecondsFormat;
 use comfy_table::{presets, Cell, ContentArrangement, Table};
+use rust_i18n::t;
 use serde::Serialize;
 
 use crate::calendar::Calendar;
@@ -18,11 +19,11 @@ use crate::waktu::Waktu;
 
 /// A table in the house style: wrapped to fit a terminal; unwrapped when
 /// piped, so each row stays on one line for grep and files.
-pub fn table(header: &[&str]) -> Table {
+pub fn table<S: ToString>(header: &[S]) -> Table {
     let mut table = Table::new();
     table
         .load_preset(presets::UTF8_FULL_CONDENSED)
-        .set_header(header.iter().map(Cell::new));
+        .set_header(header.iter().map(|h| Cell::new(h.to_string())));
     if io::stdout().is_terminal() {
         table.set_content_arrangement(ContentArrangement::Dynamic);
     }
@@ -34,7 +35,9 @@ pub fn table(header: &[&str]) -> Table {
 pub enum ColorChoice {
     /// When stdout is a terminal and NO_COLOR is unset or empty
     Auto,
+    /// Always, even into a pipe or a file
     Always,
+    /// Never
     Never,
 }
 
@@ -291,7 +294,7 @@ impl StatusRow<'_> {
     pub fn margin_text(&self, calendar: &Calendar) -> String {
         let text = self.margin_only(calendar);
         if self.paused {
-            format!("PAUSED ({text})")
+            t!("render.paused", text = text).into_owned()
         } else {
             text
         }
@@ -299,9 +302,11 @@ impl StatusRow<'_> {
 
     fn margin_only(&self, calendar: &Calendar) -> String {
         match self.margin_secs {
-            Some(m) if m < 0 || self.overdue => format!("OVERDUE {}", work(m, calendar)),
-            Some(m) if self.due_soon => format!("SEGERA {} left", work(m, calendar)),
-            Some(m) => format!("{} left", work(m, calendar)),
+            Some(m) if m < 0 || self.overdue => {
+                t!("render.overdue", time = work(m, calendar)).into_owned()
+            }
+            Some(m) if self.due_soon => t!("render.soon", time = work(m, calendar)).into_owned(),
+            Some(m) => t!("render.left", time = work(m, calendar)).into_owned(),
             None => String::new(),
         }
     }
@@ -440,32 +445,33 @@ impl CasePass {
 }
 
 /// How a pass stands against its standard, for a table cell.
-pub fn verdict(t: &Timed) -> &'static str {
-    match (t.completed_at.is_some(), t.late) {
-        (true, false) => "on time",
-        (true, true) => "LATE",
-        (false, false) => "running",
-        (false, true) => "OVERDUE",
-    }
+pub fn verdict(t: &Timed) -> String {
+    let key = match (t.completed_at.is_some(), t.late) {
+        (true, false) => "verdict.on_time",
+        (true, true) => "verdict.late",
+        (false, false) => "verdict.running",
+        (false, true) => "verdict.overdue",
+    };
+    t!(key).into_owned()
 }
 
 /// The table of passes `show` and `check` print; `case` adds a Case column.
 pub fn pass_table(passes: &[(String, Timed)], calendar: &Calendar, case_column: bool) -> Table {
     let mut header = vec![
-        "Step",
-        "Role",
-        "Officer",
-        "Started",
-        "Completed",
-        "Due",
-        "Waktu",
-        "Taken",
-        "Result",
-        "Decision",
-        "Note",
+        t!("pass.head.step"),
+        t!("pass.head.role"),
+        t!("pass.head.officer"),
+        t!("pass.head.started"),
+        t!("pass.head.completed"),
+        t!("pass.head.due"),
+        t!("pass.head.waktu"),
+        t!("pass.head.taken"),
+        t!("pass.head.result"),
+        t!("pass.head.decision"),
+        t!("pass.head.note"),
     ];
     if case_column {
-        header.insert(0, "Case");
+        header.insert(0, t!("pass.head.case"));
     }
     let mut table = table(&header);
     for (id, t) in passes {
@@ -478,7 +484,7 @@ pub fn pass_table(passes: &[(String, Timed)], calendar: &Calendar, case_column: 
             local(t.due_at),
             work(t.standard_secs, calendar),
             work(t.taken_secs, calendar),
-            verdict(t).to_string(),
+            verdict(t),
             t.decision.map(|d| d.to_string()).unwrap_or_default(),
             t.note.clone().unwrap_or_default(),
         ];

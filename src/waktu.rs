@@ -1,5 +1,6 @@
 //! Waktu: the time standard of an SOP step, in working time.
 
+use rust_i18n::t;
 use std::fmt;
 
 /// Waktu: a time standard as an SOP writes it ("30 menit", "2 hari").
@@ -32,7 +33,7 @@ impl Waktu {
 
 /// Why a waktu text could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("cannot read waktu {text:?}: {reason}; write it like \"30 menit\", \"1 jam\", \"2 hari\" or \"1 minggu\"")]
+#[error("{}", t!("waktu.bad", text = .text, reason = .reason))]
 pub struct WaktuError {
     pub text: String,
     pub reason: String,

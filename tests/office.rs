@@ -612,7 +612,7 @@ fn bash_completes_subcommands_their_options_and_values() {
         bash_completes(&env, &["check", "--format", ""]),
         "table json csv"
     );
-    assert_eq!(bash_completes(&env, &["sop", "va"]), "validate");
+    assert_eq!(bash_completes(&env, &["sop", "va"]), "validate validasi");
     assert_eq!(
         bash_completes(&env, &["status", "--color", ""]),
         "auto always never"

@@ -5,6 +5,7 @@
 //! Rewriting the whole chain does not; the chain shows edits, it does not
 //! prevent them.
 
+use rust_i18n::t;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -47,16 +48,16 @@ fn hex(value: &impl Serialize) -> String {
 pub enum Broken {
     /// Entry `entry` (1-based) does not record the hash of what precedes it:
     /// it, or something before it, was edited, removed or moved.
-    #[error("history entry {entry} does not match the entries before it: entry {entry} or an earlier one was edited, removed or moved")]
+    #[error("{}", t!("broken.entry", entry = .entry))]
     Entry { entry: usize },
     /// The last entry does not match the case's recorded end of chain.
-    #[error("the history does not end where the case says it does: the last entry was edited, or entries were cut off the end")]
+    #[error("{}", t!("broken.head"))]
     Head,
     /// The case's state says something its history does not.
-    #[error("the case's current state does not follow from its history: {0}")]
+    #[error("{}", t!("broken.state", reason = .0))]
     State(String),
     /// The stored keragaan record is not the one the history records.
-    #[error("the keragaan record does not match the one its history records")]
+    #[error("{}", t!("broken.keragaan"))]
     Keragaan,
 }
 
@@ -91,17 +92,20 @@ fn check_state(case: &Case) -> Result<(), Broken> {
     let expected_start = last.map_or(case.opened_at, |p| p.completed_at);
     match (&case.state, last) {
         (CaseState::Done { finished_at }, Some(p)) if *finished_at == p.completed_at => Ok(()),
-        (CaseState::Done { .. }, _) => Err(Broken::State(
-            "it is done, but its last step was not completed then".into(),
-        )),
+        (CaseState::Done { .. }, _) => Err(Broken::State(t!("broken.done_not_last").into_owned())),
         (
             CaseState::Active {
                 step_started_at, ..
             },
             _,
-        ) if *step_started_at != expected_start => Err(Broken::State(format!(
-            "its running step started {step_started_at}, but the history says {expected_start}"
-        ))),
+        ) if *step_started_at != expected_start => Err(Broken::State(
+            t!(
+                "broken.started",
+                started = step_started_at,
+                expected = expected_start
+            )
+            .into_owned(),
+        )),
         _ => Ok(()),
     }
 }
@@ -136,9 +140,7 @@ fn check_pause(case: &Case) -> Result<(), Broken> {
     }
     let recorded = paused.as_ref().map(|p| (&p.since, &p.reason));
     if recorded != open || *pauses != ended {
-        return Err(Broken::State(
-            "its pauses are not the ones its history records".into(),
-        ));
+        return Err(Broken::State(t!("broken.pauses").into_owned()));
     }
     Ok(())
 }

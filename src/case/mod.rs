@@ -8,6 +8,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use chrono::{DateTime, FixedOffset};
+use rust_i18n::t;
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::Calendar;
@@ -64,7 +65,7 @@ impl fmt::Display for CaseId {
 
 /// Why a text is not a case id.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("malformed case id {0:?}: a case id is the year and a number, like 2026-0007")]
+#[error("{}", t!("case_id.malformed", text = .0))]
 pub struct CaseIdError(pub String);
 
 impl FromStr for CaseId {
@@ -106,7 +107,7 @@ pub struct Nik(String);
 
 /// Why a text is not a NIK koperasi.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid NIK koperasi {text:?}: {reason}; a NIK koperasi has 13 digits, like 6472010000123 (spaces and dots are allowed between them)")]
+#[error("{}", t!("nik.invalid", text = .text, reason = .reason))]
 pub struct NikError {
     pub text: String,
     pub reason: String,
@@ -124,15 +125,13 @@ impl FromStr for Nik {
             match c {
                 '0'..='9' => digits.push(c),
                 ' ' | '.' | '-' => {}
-                other => return Err(err(format!("{other:?} is not a digit"))),
+                other => return Err(err(t!("nik.not_digit", char = other).into_owned())),
             }
         }
         match digits.len() {
             13 => Ok(Nik(digits)),
-            16 => Err(err(
-                "it has 16 digits, like a population NIK (NIK KTP), not a cooperative's".into(),
-            )),
-            n => Err(err(format!("it has {n} digits"))),
+            16 => Err(err(t!("nik.population").into_owned())),
+            n => Err(err(t!("nik.length", n = n).into_owned())),
         }
     }
 }
@@ -340,56 +339,52 @@ pub struct Actor {
 /// Why a change may not be made as asked. Nothing is written.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Refusal {
-    #[error("case {id} is already done (finished {}); there is no step to complete", shown(.finished_at))]
+    #[error("{}", t!("refusal.done", id = .id, finished = shown(.finished_at)))]
     Done { id: CaseId, finished_at: Time },
-    #[error("role {role:?} is not a role of this SOP; its roles are: {known}")]
+    #[error("{}", t!("refusal.unknown_role", role = .role, known = .known))]
     UnknownRole { role: String, known: String },
-    #[error(
-        "role {role:?} may not complete step {step} of case {id}; step {step} is for: {allowed}"
-    )]
+    #[error("{}", t!("refusal.role_not_allowed", role = .role, step = .step, id = .id, allowed = .allowed))]
     RoleNotAllowed {
         id: CaseId,
         step: u32,
         role: String,
         allowed: String,
     },
-    #[error(
-        "step {step} of case {id} is a decision (YA/TIDAK): give --decision ya or --decision tidak"
-    )]
+    #[error("{}", t!("refusal.decision_missing", step = .step, id = .id))]
     DecisionMissing { id: CaseId, step: u32 },
-    #[error("step {step} of case {id} is not a decision; leave out --decision")]
+    #[error("{}", t!("refusal.decision_not_expected", step = .step, id = .id))]
     DecisionNotExpected { id: CaseId, step: u32 },
-    #[error("the completion time {} is before step {step} of case {id} started ({})", shown(.at), shown(.started_at))]
+    #[error("{}", t!("refusal.before_start", at = shown(.at), step = .step, id = .id, started = shown(.started_at)))]
     BeforeStart {
         id: CaseId,
         step: u32,
         at: Time,
         started_at: Time,
     },
-    #[error("the time {} is later than now ({}); nothing can be recorded as done in the future", shown(.at), shown(.now))]
+    #[error("{}", t!("refusal.in_future", at = shown(.at), now = shown(.now)))]
     InFuture { at: Time, now: Time },
-    #[error("the opening time {} is later than now ({})", shown(.at), shown(.now))]
+    #[error("{}", t!("refusal.open_in_future", at = shown(.at), now = shown(.now)))]
     OpenInFuture { at: Time, now: Time },
-    #[error("case {id} is at step {step}, which its SOP ({nomor}, versi {versi}) does not have")]
+    #[error("{}", t!("refusal.unknown_step", id = .id, step = .step, nomor = .nomor, versi = .versi))]
     UnknownStep {
         id: CaseId,
         step: u32,
         nomor: String,
         versi: String,
     },
-    #[error("case {id} is paused since {} ({reason}); its step cannot be completed while paused", shown(.since))]
+    #[error("{}", t!("refusal.paused", id = .id, since = shown(.since), reason = .reason))]
     Paused {
         id: CaseId,
         since: Time,
         reason: String,
     },
-    #[error("cooperative {nik} already has an active case, {id}, at step {step}; a cooperative runs through the SOP once at a time")]
+    #[error("{}", t!("refusal.already_open", nik = .nik, id = .id, step = .step))]
     AlreadyOpen { nik: Nik, id: CaseId, step: u32 },
-    #[error("case {id} is not paused")]
+    #[error("{}", t!("refusal.not_paused", id = .id))]
     NotPaused { id: CaseId },
-    #[error("a pause needs a reason, e.g. \"menunggu dokumen dari koperasi\"")]
+    #[error("{}", t!("refusal.no_reason"))]
     NoReason,
-    #[error("the time {} is before the last change to case {id} ({})", shown(.at), shown(.last))]
+    #[error("{}", t!("refusal.before_last", at = shown(.at), id = .id, last = shown(.last)))]
     BeforeLast { id: CaseId, at: Time, last: Time },
 }
 

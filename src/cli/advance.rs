@@ -4,6 +4,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::ValueEnum;
+use rust_i18n::t;
 
 use super::{Context, Format};
 use crate::case::{CaseId, Completion, Decision};
@@ -88,18 +89,29 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
             match next.running(sop, &ctx.calendar, ctx.now) {
                 Some(running) => writeln!(
                     out,
-                    "{id}: step {} done by {}{decision}; step {} ({}) started {}, due {}",
-                    done.step,
-                    done.role,
-                    running.step,
-                    row.roles.join(", "),
-                    render::local(running.started_at),
-                    render::local(running.due_at),
+                    "{}",
+                    t!(
+                        "advance.done_next",
+                        id = id,
+                        step = done.step,
+                        role = done.role,
+                        decision = decision,
+                        next = running.step,
+                        actors = row.roles.join(", "),
+                        started = render::local(running.started_at),
+                        due = render::local(running.due_at)
+                    )
                 )?,
                 None => writeln!(
                     out,
-                    "{id}: step {} done by {}{decision}; the case is done",
-                    done.step, done.role
+                    "{}",
+                    t!(
+                        "advance.done_last",
+                        id = id,
+                        step = done.step,
+                        role = done.role,
+                        decision = decision
+                    )
                 )?,
             }
         }

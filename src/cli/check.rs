@@ -3,6 +3,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
+use rust_i18n::t;
 use serde::Serialize;
 
 use super::{Context, Format};
@@ -49,7 +50,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
                 .map(|t| (case.id.to_string(), t)),
         ),
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("{} {e}", t!("main.error"));
             failed = true;
         }
     };
@@ -100,12 +101,21 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
             match share {
                 Some(share) => writeln!(
                     out,
-                    "{on_time} of {completed} completed passes on time ({:.1}%)",
-                    share * 100.0
+                    "{}",
+                    t!(
+                        "check.share",
+                        on_time = on_time,
+                        completed = completed,
+                        percent = format!("{:.1}", share * 100.0)
+                    )
                 )?,
-                None => writeln!(out, "No completed passes yet.")?,
+                None => writeln!(out, "{}", t!("check.none_completed"))?,
             }
-            writeln!(out, "{running} running, {overdue} overdue")?;
+            writeln!(
+                out,
+                "{}",
+                t!("check.running", running = running, overdue = overdue)
+            )?;
         }
     }
     super::finish(out, super::failure_if(failed || overdue > 0))

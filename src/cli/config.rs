@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
+use rust_i18n::t;
 use serde::Serialize;
 
 use super::{load_sop, Format, GlobalArgs, Settings, Source};
@@ -25,7 +26,10 @@ pub struct Args {
 
 #[derive(Debug, clap::Subcommand)]
 enum ConfigCommand {
+    #[command(visible_alias = "siapkan")]
     Init(InitArgs),
+    /// Print the settings in use and where each comes from
+    #[command(visible_alias = "tampil")]
     Show,
 }
 
@@ -64,7 +68,7 @@ fn run_init(global: &GlobalArgs, args: InitArgs) -> anyhow::Result<ExitCode> {
     let (path, _) = settings
         .config_path
         .clone()
-        .context("cannot find the platform's config directory; give --config FILE or set KOPERASI_SOP_CONFIG")?;
+        .with_context(|| t!("config.no_dir"))?;
     let sop = load_sop(&settings)?;
     let mut config = settings.config.clone();
     let roles: Vec<&str> = sop.roles.iter().map(|r| r.id.as_str()).collect();
@@ -85,39 +89,43 @@ fn run_init(global: &GlobalArgs, args: InitArgs) -> anyhow::Result<ExitCode> {
     };
     let nama = match super::non_empty(args.nama) {
         Some(n) => Some(n),
-        None => ask("Nama", config.petugas.nama.as_ref())?.or(config.petugas.nama.clone()),
+        None => ask(&t!("config.ask.nama"), config.petugas.nama.as_ref())?
+            .or(config.petugas.nama.clone()),
     };
     let nip = match super::non_empty(args.nip) {
         Some(n) => Some(n),
-        None => ask("NIP", config.petugas.nip.as_ref())?.or(config.petugas.nip.clone()),
+        None => {
+            ask(&t!("config.ask.nip"), config.petugas.nip.as_ref())?.or(config.petugas.nip.clone())
+        }
     };
     let peran = match super::non_empty(args.peran) {
         Some(p) => Some(p),
         None => ask(
-            &format!("Peran ({})", roles.join(", ")),
+            &t!("config.ask.peran", roles = roles.join(", ")),
             config.petugas.peran.as_ref(),
         )?
         .or(config.petugas.peran.clone()),
     };
     let Some(nama) = nama else {
-        anyhow::bail!("no name given: give --nama NAME");
+        anyhow::bail!("{}", t!("config.no_name"));
     };
     let Some(peran) = peran else {
-        anyhow::bail!(
-            "no role given: give --peran ROLE, one of {}",
-            roles.join(", ")
-        );
+        anyhow::bail!("{}", t!("config.no_role", roles = roles.join(", ")));
     };
     if sop.role(&peran).is_none() {
         anyhow::bail!(
-            "--peran {peran:?} is not a role of the SOP {}; its roles are: {}",
-            sop.identity.nomor,
-            roles.join(", ")
+            "{}",
+            t!(
+                "config.unknown_role",
+                peran = peran,
+                nomor = sop.identity.nomor,
+                roles = roles.join(", ")
+            )
         );
     }
     if let Some(nip) = &nip {
         if !nip.chars().all(|c| c.is_ascii_digit() || c == ' ') {
-            anyhow::bail!("--nip {nip:?}: a NIP is written in digits, like 198501012010012001");
+            anyhow::bail!("{}", t!("config.bad_nip", nip = nip));
         }
     }
     config.petugas.nama = Some(nama);
@@ -139,18 +147,19 @@ fn run_init(global: &GlobalArgs, args: InitArgs) -> anyhow::Result<ExitCode> {
         .filter(|p| !p.as_os_str().is_empty())
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("."));
-    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    std::fs::create_dir_all(&dir)
+        .with_context(|| t!("config.cannot_create", path = dir.display()))?;
     let name = path
         .file_name()
-        .context("the config path names no file")?
+        .with_context(|| t!("config.no_file"))?
         .to_string_lossy()
         .into_owned();
     write_atomic(&dir, &name, config.to_toml().as_bytes(), Existing::Replace)
-        .with_context(|| format!("cannot write {}", path.display()))?;
+        .with_context(|| t!("config.cannot_write", path = path.display()))?;
     let mut out = super::stdout();
     match global.format {
         Format::Json => render::json(&mut out, &config)?,
-        _ => writeln!(out, "profile written to {}", path.display())?,
+        _ => writeln!(out, "{}", t!("config.written", path = path.display()))?,
     }
     super::finish(out, ExitCode::SUCCESS)
 }
@@ -158,6 +167,9 @@ fn run_init(global: &GlobalArgs, args: InitArgs) -> anyhow::Result<ExitCode> {
 fn absolute(path: PathBuf) -> PathBuf {
     std::path::absolute(&path).unwrap_or(path)
 }
+
+/// The value of a built-in setting in JSON, the same in every language.
+const BUILT_IN: &str = "(built in)";
 
 #[derive(Serialize)]
 struct Setting {
@@ -198,7 +210,7 @@ fn run_show(global: &GlobalArgs) -> anyhow::Result<ExitCode> {
                 settings
                     .sop
                     .as_ref()
-                    .map_or("(built in)".into(), |(p, _)| p.display().to_string()),
+                    .map_or(BUILT_IN.into(), |(p, _)| p.display().to_string()),
             ),
             source: settings.sop.as_ref().map_or(Source::Default, |(_, s)| *s),
         },
@@ -208,7 +220,7 @@ fn run_show(global: &GlobalArgs) -> anyhow::Result<ExitCode> {
                 settings
                     .calendar
                     .as_ref()
-                    .map_or("(built in)".into(), |(p, _)| p.display().to_string()),
+                    .map_or(BUILT_IN.into(), |(p, _)| p.display().to_string()),
             ),
             source: settings
                 .calendar
@@ -242,13 +254,18 @@ fn run_show(global: &GlobalArgs) -> anyhow::Result<ExitCode> {
     match global.format {
         Format::Json => render::json(&mut out, &rows)?,
         _ => {
-            let mut table = render::table(&["Setting", "Value", "From"]);
+            let mut table = render::table(&[
+                t!("config.head.setting"),
+                t!("config.head.value"),
+                t!("config.head.from"),
+            ]);
             for row in &rows {
-                table.add_row(vec![
-                    row.setting.to_string(),
-                    row.value.clone().unwrap_or_else(|| "(not set)".into()),
-                    row.source.name().to_string(),
-                ]);
+                let value = match row.value.as_deref() {
+                    Some(BUILT_IN) => t!("config.built_in").into_owned(),
+                    Some(value) => value.to_string(),
+                    None => t!("config.not_set").into_owned(),
+                };
+                table.add_row(vec![row.setting.to_string(), value, row.source.name()]);
             }
             writeln!(out, "{table}")?;
         }

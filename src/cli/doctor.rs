@@ -3,6 +3,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
+use rust_i18n::t;
 use serde::Serialize;
 
 use super::{Context, Format};
@@ -50,7 +51,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         problems.push(Problem {
             kind,
             message,
-            fix: fix.to_string(),
+            fix: t!(fix).into_owned(),
             fixed,
         })
     };
@@ -58,8 +59,8 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     if busy {
         add(
             "lock",
-            "another koperasi-sop holds the writers' lock right now".into(),
-            "run doctor again when it has finished; a lock is released when its process ends, so it cannot go stale",
+            t!("doctor.lock").into_owned(),
+            "doctor.lock.fix",
             false,
         );
     }
@@ -80,29 +81,29 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         add(
             "bad_file",
             format!("{}: {}", file.path.display(), file.reason),
-            "restore it from a backup or move it out of the data directory; it is never rewritten",
+            "doctor.bad_file.fix",
             false,
         );
     }
     for broken in broken {
         add(
             "broken_chain",
-            format!("case {}: {}", broken.id, broken.problem),
-            "compare the file with a backup; `koperasi-sop verify` lists every case",
+            t!("doctor.broken", id = broken.id, problem = broken.problem).into_owned(),
+            "doctor.broken.fix",
             false,
         );
     }
     let health = ctx.store.index_health(&cases)?;
     let index_problem = match &health {
         IndexHealth::Current => None,
-        IndexHealth::Missing => Some("the index is missing".to_string()),
-        IndexHealth::Garbled => Some("the index is not readable".to_string()),
+        IndexHealth::Missing => Some(t!("doctor.index.missing")),
+        IndexHealth::Garbled => Some(t!("doctor.index.garbled")),
         IndexHealth::Interrupted if busy => None,
-        IndexHealth::Interrupted => Some("the index records a write that never finished".into()),
-        IndexHealth::Disagrees(ids) => Some(format!(
-            "the index differs from the case files for {} case(s): {}",
-            ids.len(),
-            list(ids.iter().map(|id| id.to_string()))
+        IndexHealth::Interrupted => Some(t!("doctor.index.interrupted")),
+        IndexHealth::Disagrees(ids) => Some(t!(
+            "doctor.index.disagrees",
+            count = ids.len(),
+            ids = list(ids.iter().map(|id| id.to_string()))
         )),
     };
     let unlinked = ctx.store.unlinked(&cases)?;
@@ -113,29 +114,25 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     }
     let fixed = reindex && lock.is_some();
     if let Some(message) = index_problem {
-        add(
-            "index",
-            message,
-            "run `koperasi-sop reindex` (or doctor --fix); status also rebuilds it by itself",
-            fixed,
-        );
+        add("index", message.into_owned(), "doctor.index.fix", fixed);
     }
     if relink {
         add(
             "nik_link",
-            format!(
-                "the NIK links do not name the active case for {}",
-                list(unlinked.iter().map(|id| id.to_string()))
-            ),
-            "run `koperasi-sop reindex` (or doctor --fix)",
+            t!(
+                "doctor.nik_link",
+                ids = list(unlinked.iter().map(|id| id.to_string()))
+            )
+            .into_owned(),
+            "doctor.nik_link.fix",
             fixed,
         );
     }
     for year in ctx.store.counter_behind(&cases)? {
         add(
             "counter",
-            format!("the case-number counter for {year} is behind its cases"),
-            "nothing to do: a new case steps over existing numbers; ids.json may have been restored from an old backup",
+            t!("doctor.counter", year = year).into_owned(),
+            "doctor.counter.fix",
             false,
         );
     }
@@ -148,12 +145,13 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
             };
             add(
                 "leftover",
-                format!(
-                    "{} temporary file(s) left by interrupted writes: {}",
-                    leftovers.len(),
-                    list(leftovers.iter().map(|p| p.display().to_string()))
-                ),
-                "run doctor --fix to remove them; they never hold a case's only copy",
+                t!(
+                    "doctor.leftover",
+                    count = leftovers.len(),
+                    files = list(leftovers.iter().map(|p| p.display().to_string()))
+                )
+                .into_owned(),
+                "doctor.leftover.fix",
                 removed,
             );
         }
@@ -165,15 +163,16 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         }
         add(
             "permissions",
-            format!(
-                "readable by others than the owner: {}",
-                list(
+            t!(
+                "doctor.permissions",
+                files = list(
                     loose
                         .iter()
                         .map(|(p, mode)| format!("{} ({mode:o})", p.display()))
                 )
-            ),
-            "run doctor --fix (or chmod 700 for directories, 600 for files): keragaan records hold names and phone numbers",
+            )
+            .into_owned(),
+            "doctor.permissions.fix",
             lock.is_some(),
         );
     }
@@ -185,22 +184,19 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
             Ok(sop) => {
                 let _ = crate::render::StatusRow::new(case, sop, &ctx.calendar, ctx.now);
             }
-            Err(e) => add(
-                "sop",
-                e.to_string(),
-                "restore the SOP text from a backup",
-                false,
-            ),
+            Err(e) => add("sop", e.to_string(), "doctor.sop.fix", false),
         }
     }
     for date in ctx.calendar.uncovered_dates() {
         add(
             "calendar",
-            format!(
-                "running steps fall due in {}, which the working calendar does not cover (first date: {date})",
-                chrono::Datelike::year(&date)
-            ),
-            "give a calendar that lists that year's holidays with --calendar",
+            t!(
+                "doctor.calendar",
+                year = chrono::Datelike::year(&date),
+                date = date
+            )
+            .into_owned(),
+            "doctor.calendar.fix",
             false,
         );
     }
@@ -219,11 +215,24 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         )?,
         Format::Table | Format::Csv => {
             for p in &problems {
-                let state = if p.fixed { "fixed" } else { "problem" };
-                writeln!(out, "{state}: {}\n  fix: {}", p.message, p.fix)?;
+                let state = if p.fixed {
+                    t!("doctor.fixed")
+                } else {
+                    t!("doctor.problem")
+                };
+                writeln!(
+                    out,
+                    "{}",
+                    t!(
+                        "doctor.line",
+                        state = state,
+                        message = p.message,
+                        fix = p.fix
+                    )
+                )?;
             }
             if ok {
-                writeln!(out, "all clear: {} case(s), nothing to fix", cases.len())?;
+                writeln!(out, "{}", t!("doctor.all_clear", count = cases.len()))?;
             }
         }
     }
@@ -235,7 +244,7 @@ fn list(items: impl Iterator<Item = String>) -> String {
     let items: Vec<String> = items.collect();
     let shown = items.iter().take(5).cloned().collect::<Vec<_>>().join(", ");
     match items.len() {
-        n if n > 5 => format!("{shown} and {} more", n - 5),
+        n if n > 5 => t!("doctor.and_more", shown = shown, more = n - 5).into_owned(),
         _ => shown,
     }
 }

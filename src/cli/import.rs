@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
+use rust_i18n::t;
 use serde::Serialize;
 
 use super::{Context, Format};
@@ -72,9 +73,12 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let at = ctx.time_or_now(args.at.as_deref(), "--at")?;
     if at > ctx.now {
         anyhow::bail!(
-            "--at {} is later than now ({}); records cannot be taken in the future",
-            render::local(at),
-            render::local(ctx.now)
+            "{}",
+            t!(
+                "import.at_future",
+                at = render::local(at),
+                now = render::local(ctx.now)
+            )
         );
     }
     let progress = Progress::new(&args.files);
@@ -101,14 +105,12 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         lines.len()
     };
     for e in &errors {
-        eprintln!("error: {e}");
+        eprintln!("{} {e}", t!("main.error"));
     }
     if !errors.is_empty() && !args.skip_invalid {
         summary.rejected = bad_rows + rows.len();
         summary.errors = errors;
-        eprintln!(
-            "hint: nothing was imported; correct the rows above, or give --skip-invalid to import the valid ones"
-        );
+        eprintln!("{} {}", t!("main.hint"), t!("import.nothing_imported"));
         return print(ctx, &summary, ExitCode::FAILURE);
     }
     summary.rejected = bad_rows;
@@ -135,7 +137,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let mut fresh: Vec<Row> = Vec::new();
     let mut changed: Vec<Case> = Vec::new();
     let year = chrono::Datelike::year(&at);
-    let year = u16::try_from(year).context("--at: the year must have four digits")?;
+    let year = u16::try_from(year).with_context(|| t!("import.year_digits"))?;
     for Row { origin, record } in rows {
         match active.get(&record.nik) {
             Some(s) if s.keragaan.as_deref() == Some(record.digest().as_str()) => {
@@ -192,20 +194,21 @@ fn print(ctx: &Context, summary: &Outcome, code: ExitCode) -> anyhow::Result<Exi
     match ctx.format {
         Format::Json => render::json(&mut out, summary)?,
         _ => {
-            let what = if summary.dry_run {
-                "dry run, nothing written: would create"
+            let key = if summary.dry_run {
+                "import.summary_dry"
             } else {
-                "created"
-            };
-            let updated = if summary.dry_run {
-                "would update"
-            } else {
-                "updated"
+                "import.summary"
             };
             writeln!(
                 out,
-                "{what} {}, {updated} {}, unchanged {}, rejected {}",
-                summary.created, summary.updated, summary.unchanged, summary.rejected
+                "{}",
+                t!(
+                    key,
+                    created = summary.created,
+                    updated = summary.updated,
+                    unchanged = summary.unchanged,
+                    rejected = summary.rejected
+                )
             )?;
         }
     }
@@ -220,24 +223,18 @@ fn read_input(
     let stdin = path.as_os_str() == "-";
     let format = match (format, stdin) {
         (Some(f), _) => f,
-        (None, true) => anyhow::bail!(
-            "reading standard input needs its format: give --input-format csv, jsonl or json"
-        ),
-        (None, false) => InputFormat::from_path(path).with_context(|| {
-            format!(
-                "{}: cannot tell the format from the extension; name it .csv, .jsonl or .json, or give --input-format",
-                path.display()
-            )
-        })?,
+        (None, true) => anyhow::bail!("{}", t!("import.stdin_format")),
+        (None, false) => InputFormat::from_path(path)
+            .with_context(|| t!("import.unknown_extension", path = path.display()))?,
     };
     let name = path.display().to_string();
     let parsed = if stdin {
         import::parse(&name, progress.reader(io::stdin().lock()), format)
     } else {
-        let file = File::open(path).with_context(|| format!("cannot read {name}"))?;
+        let file = File::open(path).with_context(|| t!("import.cannot_read", name = name))?;
         import::parse(&name, progress.reader(file), format)
     };
-    parsed.with_context(|| format!("cannot read {name}"))
+    parsed.with_context(|| t!("import.cannot_read", name = name))
 }
 
 /// A progress bar on stderr while a large import runs, when stderr is a
@@ -263,9 +260,11 @@ impl Progress {
             indicatif::ProgressDrawTarget::stderr_with_hz(10),
         );
         bar.set_style(
-            indicatif::ProgressStyle::with_template(
-                "reading {bytes}/{total_bytes} [{bar:30}] {binary_bytes_per_sec}, {eta} left",
-            )
+            indicatif::ProgressStyle::with_template(&format!(
+                "{} {{bytes}}/{{total_bytes}} [{{bar:30}}] {{binary_bytes_per_sec}}, {{eta}} {}",
+                t!("import.progress"),
+                t!("import.progress_left")
+            ))
             .expect("a valid template")
             .progress_chars("=> "),
         );
@@ -279,16 +278,21 @@ impl Progress {
     fn finish_reading(&self, rows: usize) {
         self.bar
             .set_style(indicatif::ProgressStyle::with_template("{msg}").expect("a valid template"));
-        self.bar.set_message(format!(
-            "{rows} rows read in {:.1} s ({:.0} rows/s)",
-            self.bar.elapsed().as_secs_f64(),
-            rows as f64 / self.bar.elapsed().as_secs_f64().max(0.001)
-        ));
+        let secs = self.bar.elapsed().as_secs_f64();
+        self.bar.set_message(
+            t!(
+                "import.rows_read",
+                rows = rows,
+                secs = format!("{secs:.1}"),
+                rate = format!("{:.0}", rows as f64 / secs.max(0.001))
+            )
+            .into_owned(),
+        );
     }
 
     fn writing(&self, cases: usize) {
         self.bar
-            .set_message(format!("writing {cases} case(s) and syncing them to disk"));
+            .set_message(t!("import.writing", cases = cases).into_owned());
         self.bar.tick();
     }
 

@@ -6,6 +6,7 @@ mod check;
 mod config;
 mod doctor;
 mod import;
+mod lang;
 mod open;
 mod pause;
 mod reindex;
@@ -24,6 +25,9 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 use clap::{Parser, Subcommand, ValueEnum};
+use rust_i18n::t;
+
+pub use lang::Lang;
 
 use crate::calendar::{Calendar, CalendarError};
 use crate::case::{CaseIdError, Refusal, Time};
@@ -128,6 +132,17 @@ pub struct GlobalArgs {
     #[arg(long, global = true, env = "KOPERASI_SOP_CONFIG", value_name = "FILE")]
     pub config: Option<PathBuf>,
 
+    /// Language of messages and help: id (Bahasa Indonesia) or en (English)
+    /// [default: en when LC_ALL, LC_MESSAGES or LANG starts with en; else id]
+    #[arg(
+        long,
+        global = true,
+        env = "KOPERASI_SOP_LANG",
+        value_name = "LANG",
+        value_enum
+    )]
+    pub lang: Option<Lang>,
+
     /// Where each option's value came from (filled by `parse`).
     #[arg(skip)]
     pub sources: std::collections::BTreeMap<String, Source>,
@@ -148,20 +163,23 @@ pub enum Source {
 }
 
 impl Source {
-    pub fn name(self) -> &'static str {
-        match self {
-            Source::Flag => "flag",
-            Source::Environment => "environment",
-            Source::ConfigFile => "config file",
-            Source::Default => "default",
-        }
+    pub fn name(self) -> String {
+        let key = match self {
+            Source::Flag => "source.flag",
+            Source::Environment => "source.environment",
+            Source::ConfigFile => "source.config_file",
+            Source::Default => "source.default",
+        };
+        text(key)
     }
 }
 
 /// Parses the command line, noting where each global option came from.
 pub fn parse() -> Cli {
-    use clap::{CommandFactory, FromArgMatches};
-    let matches = Cli::command().get_matches();
+    use clap::FromArgMatches;
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    lang::set(lang::choose(&args, |name| std::env::var(name).ok()));
+    let matches = command().get_matches_from(args);
     let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let (name, sub) = matches.subcommand().unzip();
     cli.global.command_name = name.unwrap_or_default().to_string();
@@ -189,6 +207,11 @@ pub fn parse() -> Cli {
     cli
 }
 
+/// The command line's definition, its help in the current language.
+pub fn command() -> clap::Command {
+    lang::localise(<Cli as clap::CommandFactory>::command())
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     /// A table for people
@@ -199,28 +222,40 @@ pub enum Format {
     Csv,
 }
 
-const NO_CSV: &str =
-    "has no CSV output; CSV is for status, check, show, rekap and report. Use --format table or --format json";
-
 #[derive(Debug, Subcommand)]
+// The names stay English; each has an Indonesian alias.
 pub enum Command {
+    #[command(visible_alias = "buka")]
     Open(open::Args),
+    #[command(visible_alias = "maju")]
     Advance(advance::Args),
+    #[command(visible_alias = "keadaan")]
     Status(status::Args),
+    #[command(visible_alias = "lihat")]
     Show(show::Args),
+    #[command(visible_alias = "periksa")]
     Check(check::Args),
     #[command(visible_alias = "tunda")]
     Pause(pause::PauseArgs),
     #[command(visible_alias = "lanjut")]
     Resume(pause::ResumeArgs),
+    #[command(visible_alias = "impor")]
     Import(import::Args),
+    #[command(visible_alias = "rekapitulasi")]
     Rekap(rekap::Args),
+    #[command(visible_alias = "verifikasi")]
     Verify(verify::Args),
+    #[command(visible_alias = "diagnosa")]
     Doctor(doctor::Args),
+    #[command(visible_alias = "indeks-ulang")]
     Reindex(reindex::Args),
+    #[command(visible_alias = "prosedur")]
     Sop(sop::Args),
+    #[command(visible_alias = "konfigurasi")]
     Config(config::Args),
+    #[command(visible_alias = "pelengkapan")]
     Completions(shell::CompletionsArgs),
+    #[command(visible_alias = "manual")]
     Man(shell::ManArgs),
     #[command(visible_alias = "laporan")]
     Report(report::Args),
@@ -240,9 +275,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     );
     if global.format == Format::Csv && !csv {
         let name = &global.command_name;
-        let err = <Cli as clap::CommandFactory>::command().error(
+        let err = self::command().error(
             clap::error::ErrorKind::InvalidValue,
-            format!("`{name}` {NO_CSV}"),
+            t!("cli.no_csv", command = name).into_owned(),
         );
         err.print()?;
         return Ok(ExitCode::from(2));
@@ -282,9 +317,11 @@ fn in_context(
 
 fn warn_uncovered(calendar: &Calendar) {
     for date in calendar.uncovered_dates() {
+        let year = chrono::Datelike::year(&date);
         eprintln!(
-            "warning: the working calendar does not cover {year}: {date} and later dates of {year} were counted with weekday hours only, without holidays; give a calendar that lists {year}'s holidays with --calendar",
-            year = chrono::Datelike::year(&date),
+            "{} {}",
+            t!("main.warning"),
+            t!("cli.uncovered", year = year, date = date)
         );
     }
 }
@@ -310,7 +347,9 @@ impl Context {
         let sop = load_sop(&settings)?;
         let calendar = load_calendar(&settings)?;
         let now = match &global.now {
-            Some(text) => calendar.parse_time(text).context("invalid --now")?,
+            Some(text) => calendar
+                .parse_time(text)
+                .with_context(|| t!("cli.invalid_option", option = "--now"))?,
             None => {
                 let now = chrono::Utc::now().with_timezone(&calendar.offset());
                 chrono::DurationRound::duration_trunc(now, chrono::TimeDelta::seconds(1))
@@ -334,9 +373,7 @@ impl Context {
     pub fn role(&self, given: Option<String>) -> anyhow::Result<String> {
         match non_empty(given).or_else(|| self.profile.peran.clone()) {
             Some(role) => Ok(role),
-            None => anyhow::bail!(
-                "no role given: give --role ROLE (see `koperasi-sop sop show`), or set yours once with `koperasi-sop config init`"
-            ),
+            None => anyhow::bail!("{}", t!("cli.no_role")),
         }
     }
 
@@ -357,7 +394,7 @@ impl Context {
             Some(text) => Ok(self
                 .calendar
                 .parse_time(text)
-                .with_context(|| format!("invalid {option}"))?),
+                .with_context(|| t!("cli.invalid_option", option = option))?),
             None => Ok(self.now),
         }
     }
@@ -394,7 +431,7 @@ impl Settings {
             (None, Some(dir)) => dir,
             (None, None) => (
                 dirs.as_ref()
-                    .context("cannot find a home directory for the default data directory; give --data-dir or set KOPERASI_SOP_DATA")?
+                    .with_context(|| t!("cli.no_home"))?
                     .data_dir()
                     .to_path_buf(),
                 Source::Default,
@@ -436,9 +473,13 @@ fn load_calendar(settings: &Settings) -> Result<Calendar, CalendarError> {
 pub fn report_bad_files(bad: &[BadFile]) -> bool {
     for file in bad {
         eprintln!(
-            "error: {}: {} (left untouched)",
-            file.path.display(),
-            file.reason
+            "{} {}",
+            t!("main.error"),
+            t!(
+                "cli.bad_file",
+                path = file.path.display(),
+                reason = file.reason
+            )
         );
     }
     !bad.is_empty()
@@ -463,58 +504,46 @@ pub fn hint(err: &anyhow::Error) -> Option<String> {
             return refusal_hint(r);
         }
         if let Some(SopError::Io { .. }) = cause.downcast_ref::<SopError>() {
-            return Some("check the path given with --sop or KOPERASI_SOP_FILE".into());
+            return Some(text("hint.sop_io"));
         }
         if let Some(CalendarError::Io { .. }) = cause.downcast_ref::<CalendarError>() {
-            return Some("check the path given with --calendar or KOPERASI_SOP_CALENDAR".into());
+            return Some(text("hint.calendar_io"));
         }
         if cause.is::<crate::config::ConfigError>() {
-            return Some(
-                "correct the config file, or see the settings in use with `koperasi-sop config show`"
-                    .into(),
-            );
+            return Some(text("hint.config"));
         }
         if cause.is::<crate::report::EmptyPeriod>() {
-            return Some(
-                "give --from on or before --to; --to defaults to today, --from to 1 January of --to's year"
-                    .into(),
-            );
+            return Some(text("hint.empty_period"));
         }
         if cause.is::<CaseIdError>() {
-            return Some("list the cases with `koperasi-sop status --all`".into());
+            return Some(text("hint.case_id"));
         }
     }
     None
 }
 
 fn refusal_hint(r: &Refusal) -> Option<String> {
-    match r {
-        Refusal::RoleNotAllowed { id, .. } => Some(format!(
-            "see who holds case {id} now with `koperasi-sop show {id}`"
-        )),
-        Refusal::Done { id, .. } => Some(format!("see its history with `koperasi-sop show {id}`")),
-        Refusal::AlreadyOpen { id, .. } => Some(format!(
-            "continue it with `koperasi-sop advance {id}`, or see it with `koperasi-sop show {id}`"
-        )),
-        Refusal::Paused { id, .. } => {
-            Some(format!("resume it first with `koperasi-sop resume {id}`"))
-        }
-        Refusal::NotPaused { id } => Some(format!(
-            "see where case {id} stands with `koperasi-sop show {id}`"
-        )),
-        Refusal::BeforeLast { .. } => {
-            Some("give a later --at, or leave it out to record the current time".into())
-        }
-        Refusal::InFuture { .. } | Refusal::OpenInFuture { .. } => {
-            Some("leave out --at to record the current time".into())
-        }
-        _ => None,
-    }
+    let hint = match r {
+        Refusal::RoleNotAllowed { id, .. } => t!("hint.role_not_allowed", id = id),
+        Refusal::Done { id, .. } => t!("hint.done", id = id),
+        Refusal::AlreadyOpen { id, .. } => t!("hint.already_open", id = id),
+        Refusal::Paused { id, .. } => t!("hint.paused", id = id),
+        Refusal::NotPaused { id } => t!("hint.not_paused", id = id),
+        Refusal::BeforeLast { .. } => t!("hint.before_last"),
+        Refusal::InFuture { .. } | Refusal::OpenInFuture { .. } => t!("hint.in_future"),
+        _ => return None,
+    };
+    Some(hint.into_owned())
 }
 
 /// A text option with its blanks trimmed; `None` when nothing is left.
 pub fn non_empty(text: Option<String>) -> Option<String> {
     text.map(|t| t.trim().to_string()).filter(|t| !t.is_empty())
+}
+
+/// The catalog's text for `key`, in the current language.
+pub fn text(key: &str) -> String {
+    t!(key).into_owned()
 }
 
 /// Writes to stdout, buffered (stdout alone flushes at every line, which

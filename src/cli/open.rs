@@ -4,6 +4,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use chrono::Datelike;
+use rust_i18n::t;
 use serde::Serialize;
 
 use super::{Context, Format};
@@ -35,7 +36,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let nik: Nik = args.nik.parse()?;
     let nama = args.nama.trim();
     if nama.is_empty() {
-        anyhow::bail!("--nama is empty; give the cooperative's name");
+        anyhow::bail!("{}", t!("open.empty_name"));
     }
     let at = ctx.time_or_now(args.at.as_deref(), "--at")?;
     let koperasi = Koperasi {
@@ -45,7 +46,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let year = u16::try_from(at.year())
         .ok()
         .filter(|y| (1000..=9999).contains(y))
-        .ok_or_else(|| anyhow::anyhow!("--at {at}: the year must have four digits"))?;
+        .ok_or_else(|| anyhow::anyhow!("{}", t!("cli.year_digits", at = at)))?;
     // The store gives the case its number.
     let case = case::open(CaseId::new(year, 1), koperasi, &ctx.sop, at, ctx.now)?;
 

@@ -8,6 +8,7 @@ use super::{Context, Format};
 use crate::case::{Actor, Case, CaseId};
 use crate::render::{self, StatusRow};
 use crate::store::{Sops, Summary};
+use rust_i18n::t;
 
 /// Pause a case's running step: paused working time does not count against
 /// its standard, and its due time moves on by the paused span
@@ -93,19 +94,28 @@ fn change(
         Format::Table | Format::Csv => match next.paused() {
             Some(p) => writeln!(
                 out,
-                "{id}: step {} paused since {} ({})",
-                row.step.unwrap_or_default(),
-                render::local(p.since),
-                p.reason
+                "{}",
+                t!(
+                    "pause.paused",
+                    id = id,
+                    step = row.step.unwrap_or_default(),
+                    since = render::local(p.since),
+                    reason = p.reason
+                )
             )?,
             None => writeln!(
                 out,
-                "{id}: step {} runs again, due {}",
-                row.step.unwrap_or_default(),
-                row.running
-                    .as_ref()
-                    .map(|t| render::local(t.due_at))
-                    .unwrap_or_default()
+                "{}",
+                t!(
+                    "pause.resumed",
+                    id = id,
+                    step = row.step.unwrap_or_default(),
+                    due = row
+                        .running
+                        .as_ref()
+                        .map(|t| render::local(t.due_at))
+                        .unwrap_or_default()
+                )
             )?,
         },
     }

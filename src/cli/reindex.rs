@@ -3,6 +3,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
+use rust_i18n::t;
 use serde::Serialize;
 
 use super::{Context, Format};
@@ -40,9 +41,8 @@ pub fn run(ctx: &Context, _args: Args) -> anyhow::Result<ExitCode> {
         )?,
         Format::Table | Format::Csv => writeln!(
             out,
-            "index rebuilt: {} case(s), {} unreadable file(s)",
-            summaries.len(),
-            bad.len()
+            "{}",
+            t!("reindex.summary", cases = summaries.len(), bad = bad.len())
         )?,
     }
     super::finish(out, super::failure_if(failed))

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use chrono::NaiveDate;
 use comfy_table::{Cell, CellAlignment};
+use rust_i18n::t;
 use serde::Serialize;
 
 use super::{Context, Format};
@@ -48,7 +49,7 @@ pub struct Args {
 
 fn parse_date(text: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|e| format!("{e}; give a date as YYYY-MM-DD, e.g. 2026-01-01"))
+        .map_err(|e| t!("report.bad_date", error = e).into_owned())
 }
 
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
@@ -61,7 +62,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let bad = ctx.store.each_case(|case| match sops.for_case(&case) {
         Ok(sop) => tally.add(&case, sop),
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("{} {e}", t!("main.error"));
             failed = true;
         }
     })?;
@@ -71,7 +72,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     if let Some(path) = &args.html {
         let page = report::html::page(&report, &ctx.calendar);
         write_file(path, page.as_bytes())?;
-        eprintln!("wrote {}", path.display());
+        eprintln!("{}", t!("report.wrote", path = path.display()));
     }
 
     let mut out = super::stdout();
@@ -85,11 +86,11 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
 
 /// Replaces `path` atomically: a reader never sees half a page.
 fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let fail = || format!("cannot write the report to {}", path.display());
+    let fail = || t!("report.cannot_write", path = path.display());
     let name = path
         .file_name()
         .and_then(|n| n.to_str())
-        .with_context(|| format!("{}: --html needs a file name", path.display()))
+        .with_context(|| t!("report.needs_name", path = path.display()))
         .with_context(fail)?;
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
@@ -108,34 +109,46 @@ fn table(out: &mut impl Write, r: &Report, calendar: &Calendar) -> anyhow::Resul
     writeln!(out, "{}, versi {}", r.sop.instansi, r.sop.versi)?;
     writeln!(
         out,
-        "Period {} to {}; active and overdue as of {}",
-        r.period.from,
-        r.period.to,
-        render::local(r.now)
+        "{}",
+        t!(
+            "report.period",
+            from = r.period.from,
+            to = r.period.to,
+            now = render::local(r.now)
+        )
     )?;
     writeln!(out)?;
     writeln!(
         out,
-        "Cases: {} opened, {} finished in the period; {} active now, {} overdue now",
-        r.cases.opened, r.cases.finished, r.cases.active_now, r.cases.overdue_now
+        "{}",
+        t!(
+            "report.cases",
+            opened = r.cases.opened,
+            finished = r.cases.finished,
+            active = r.cases.active_now,
+            overdue = r.cases.overdue_now
+        )
     )?;
     writeln!(
         out,
-        "Steps completed: {}, on time {}; TIDAK returns: {}",
-        r.passes,
-        share(r.on_time, r.on_time_share),
-        r.tidak_returns
+        "{}",
+        t!(
+            "report.steps",
+            passes = r.passes,
+            on_time = share(r.on_time, r.on_time_share),
+            tidak = r.tidak_returns
+        )
     )?;
 
     let mut steps = render::table(&[
-        "Step",
-        "Pelaksana",
-        "Waktu",
-        "Completed",
-        "Median",
-        "P90",
-        "On time",
-        "TIDAK",
+        t!("report.head.step"),
+        t!("report.head.pelaksana"),
+        t!("report.head.waktu"),
+        t!("report.head.completed"),
+        t!("report.head.median"),
+        t!("report.head.p90"),
+        t!("report.head.on_time"),
+        t!("report.head.tidak"),
     ]);
     for s in &r.steps {
         steps.add_row(vec![
@@ -151,7 +164,12 @@ fn table(out: &mut impl Write, r: &Report, calendar: &Calendar) -> anyhow::Resul
     }
     writeln!(out, "{steps}")?;
 
-    let mut roles = render::table(&["Role", "Pelaksana", "Completed", "On time"]);
+    let mut roles = render::table(&[
+        t!("report.head.role"),
+        t!("report.head.pelaksana"),
+        t!("report.head.completed"),
+        t!("report.head.on_time"),
+    ]);
     for role in &r.roles {
         roles.add_row(vec![
             Cell::new(&role.role),
@@ -163,8 +181,8 @@ fn table(out: &mut impl Write, r: &Report, calendar: &Calendar) -> anyhow::Resul
     writeln!(out, "{roles}")?;
     writeln!(
         out,
-        "Times are working time (1 hari = {} menit), paused spans left out; median and P90 are nearest-rank.",
-        calendar.day_minutes()
+        "{}",
+        t!("report.footnote", minutes = calendar.day_minutes())
     )?;
     Ok(())
 }

@@ -7,11 +7,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use clap::CommandFactory;
 use clap_complete::Shell;
 use clap_mangen::Man;
-
-use super::Cli;
+use rust_i18n::t;
 
 const BIN: &str = "koperasi-sop";
 
@@ -52,7 +50,7 @@ pub fn completions(args: CompletionsArgs) -> anyhow::Result<ExitCode> {
     // The generator panics on a failed write; a buffer cannot fail, and our
     // own write reports a closed pipe as an error like every command.
     let mut script = Vec::new();
-    clap_complete::generate(args.shell, &mut Cli::command(), BIN, &mut script);
+    clap_complete::generate(args.shell, &mut super::command(), BIN, &mut script);
     if args.shell == Shell::Bash {
         script = bash_subcommand_states(&String::from_utf8_lossy(&script)).into_bytes();
     }
@@ -85,7 +83,7 @@ fn bash_subcommand_states(script: &str) -> String {
 }
 
 pub fn man(args: ManArgs) -> anyhow::Result<ExitCode> {
-    let cmd = Cli::command().disable_help_subcommand(true);
+    let cmd = super::command().disable_help_subcommand(true);
     let mut out = super::stdout();
     match args.dir {
         None => {
@@ -95,7 +93,7 @@ pub fn man(args: ManArgs) -> anyhow::Result<ExitCode> {
         }
         Some(dir) => {
             std::fs::create_dir_all(&dir)
-                .with_context(|| format!("cannot create the directory {}", dir.display()))?;
+                .with_context(|| t!("shell.cannot_create", path = dir.display()))?;
             let mut cmd = cmd;
             cmd.build();
             for path in write_pages(cmd, &dir)? {
@@ -114,8 +112,7 @@ fn write_pages(cmd: clap::Command, dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     let path = dir.join(man.get_filename());
     let mut page = Vec::new();
     man.render(&mut page)?;
-    std::fs::write(&path, page)
-        .with_context(|| format!("cannot write the manual page {}", path.display()))?;
+    std::fs::write(&path, page).with_context(|| t!("shell.cannot_write", path = path.display()))?;
     written.push(path);
     for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
         written.extend(write_pages(sub.clone(), dir)?);

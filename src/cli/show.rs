@@ -3,6 +3,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
+use rust_i18n::t;
 use serde::Serialize;
 
 use super::{Context, Format};
@@ -138,53 +139,79 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
             render::csv(&mut out, render::PASS_CSV, passes)?
         }
         Format::Table => {
-            writeln!(out, "Case:        {}", case.id)?;
+            writeln!(out, "{}", t!("show.case", id = case.id))?;
             writeln!(
                 out,
-                "Cooperative: {} (NIK {})",
-                case.koperasi.nama, case.koperasi.nik
+                "{}",
+                t!(
+                    "show.cooperative",
+                    nama = case.koperasi.nama,
+                    nik = case.koperasi.nik
+                )
             )?;
             writeln!(
                 out,
-                "SOP:         {} ({}, versi {})",
-                sop.identity.nama, case.sop.nomor, case.sop.versi
+                "{}",
+                t!(
+                    "show.sop",
+                    nama = sop.identity.nama,
+                    nomor = case.sop.nomor,
+                    versi = case.sop.versi
+                )
             )?;
-            writeln!(out, "Opened:      {}", render::local(case.opened_at))?;
+            writeln!(
+                out,
+                "{}",
+                t!("show.opened", at = render::local(case.opened_at))
+            )?;
             let state = match case.current() {
                 Some((number, _)) => match sop.step(number) {
-                    Some(step) => format!(
-                        "at step {number} ({}): {}",
-                        step.actors.join(", "),
-                        step.uraian
+                    Some(step) => t!(
+                        "show.at_step_of",
+                        step = number,
+                        actors = step.actors.join(", "),
+                        uraian = step.uraian
                     ),
-                    None => format!("at step {number}"),
+                    None => t!("show.at_step", step = number),
                 },
-                None => "done".to_string(),
+                None => t!("show.done"),
             };
-            writeln!(out, "State:       {state}")?;
+            writeln!(out, "{}", t!("show.state", state = state))?;
             if let Some(p) = case.paused() {
                 writeln!(
                     out,
-                    "Paused:      since {} by {}: {}",
-                    render::local(p.since),
-                    p.officer.as_deref().unwrap_or(&p.role),
-                    p.reason
+                    "{}",
+                    t!(
+                        "show.paused",
+                        since = render::local(p.since),
+                        by = p.officer.as_deref().unwrap_or(&p.role),
+                        reason = p.reason
+                    )
                 )?;
             }
             for update in record_updates(&case) {
                 writeln!(
                     out,
-                    "Keragaan:    {} from {}: {}",
-                    render::local(update.at),
-                    update.source,
-                    update.changed.join(", ")
+                    "{}",
+                    t!(
+                        "show.keragaan",
+                        at = render::local(update.at),
+                        source = update.source,
+                        changed = update.changed.join(", ")
+                    )
                 )?;
             }
             let passes: Vec<_> = timeline.into_iter().map(|t| (String::new(), t)).collect();
             writeln!(out, "{}", render::pass_table(&passes, &ctx.calendar, false))?;
             let pauses = pauses(&case);
             if !pauses.is_empty() {
-                let mut table = render::table(&["Step", "Paused", "Resumed", "By", "Reason"]);
+                let mut table = render::table(&[
+                    t!("show.head.step"),
+                    t!("show.head.paused"),
+                    t!("show.head.resumed"),
+                    t!("show.head.by"),
+                    t!("show.head.reason"),
+                ]);
                 for p in pauses {
                     let by = match p.officer {
                         Some(officer) => format!("{officer} ({})", p.role),
@@ -193,12 +220,12 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
                     table.add_row(vec![
                         p.step.to_string(),
                         render::local(p.from),
-                        p.to.map_or_else(|| "(paused)".into(), render::local),
+                        p.to.map_or_else(|| t!("show.still_paused").into_owned(), render::local),
                         by,
                         p.reason,
                     ]);
                 }
-                writeln!(out, "Pauses:\n{table}")?;
+                writeln!(out, "{}\n{table}", t!("show.pauses"))?;
             }
         }
     }

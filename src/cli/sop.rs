@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Subcommand;
+use rust_i18n::t;
 use serde_json::json;
 
 use super::{load_calendar, load_sop, Format, GlobalArgs, Settings};
@@ -21,6 +22,7 @@ pub struct Args {
 #[derive(Debug, Subcommand)]
 enum SopCommand {
     /// Print the SOP card: identity, roles, and the steps with their mutu baku
+    #[command(visible_alias = "tampil")]
     Show,
     /// Check an SOP file against every rule; exit 1 with file:line:column if broken
     ///
@@ -28,6 +30,7 @@ enum SopCommand {
     /// declared role; every waktu readable; every branch target exists; every
     /// decision has YA and TIDAK; every step reachable from the first; the
     /// end reachable from every step.
+    #[command(visible_alias = "validasi")]
     Validate {
         /// The SOP file [default: --sop, or the built-in SOP]
         #[arg(value_name = "FILE")]
@@ -59,11 +62,15 @@ fn validate(global: &GlobalArgs, file: Option<PathBuf>) -> anyhow::Result<ExitCo
         )?,
         Format::Table | Format::Csv => writeln!(
             out,
-            "{origin}: valid: {} ({}), {} steps, {} roles",
-            sop.identity.nama,
-            sop.identity.nomor,
-            sop.steps.len(),
-            sop.roles.len()
+            "{}",
+            t!(
+                "sop.valid",
+                origin = origin,
+                nama = sop.identity.nama,
+                nomor = sop.identity.nomor,
+                steps = sop.steps.len(),
+                roles = sop.roles.len()
+            )
         )?,
     }
     super::finish(out, ExitCode::SUCCESS)

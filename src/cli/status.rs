@@ -4,6 +4,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use comfy_table::{Cell, Color};
+use rust_i18n::t;
 
 use super::{Context, Format};
 use crate::render::{self, StatusRow};
@@ -58,34 +59,38 @@ fn percent(text: &str) -> Result<u8, String> {
         .parse()
         .ok()
         .filter(|p| (1..=100).contains(p))
-        .ok_or_else(|| format!("expected a whole percentage from 1 to 100, e.g. 75; got {text:?}"))
+        .ok_or_else(|| t!("status.percent", text = text).into_owned())
 }
 
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     if let Some(role) = &args.role {
         if ctx.sop.role(role).is_none() {
             anyhow::bail!(
-                "--role {role:?} is not a role of this SOP; its roles are: {}",
-                ctx.sop
-                    .roles
-                    .iter()
-                    .map(|r| r.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                "{}",
+                t!(
+                    "status.unknown_role",
+                    role = role,
+                    roles = ctx
+                        .sop
+                        .roles
+                        .iter()
+                        .map(|r| r.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
             );
         }
     }
     if let Some(step) = args.step {
         if ctx.sop.step(step).is_none() {
-            anyhow::bail!(
-                "--step {step}: this SOP has no step {step}; its steps are {}",
-                ctx.sop
-                    .steps
-                    .iter()
-                    .map(|s| s.number.to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            );
+            let steps = ctx
+                .sop
+                .steps
+                .iter()
+                .map(|s| s.number.to_string())
+                .collect::<Vec<_>>()
+                .join(", ");
+            anyhow::bail!("{}", t!("status.unknown_step", step = step, steps = steps));
         }
     }
     let (cases, bad) = ctx.store.summaries(ctx.lock_timeout)?;
@@ -102,7 +107,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         last = Some(&case.sop);
         if sops.cached(&case.sop).is_none() && !missing.contains(&*case.sop) {
             if let Err(e) = sops.get(&case.sop, &case.id) {
-                eprintln!("error: {e}");
+                eprintln!("{} {e}", t!("main.error"));
                 failed = true;
                 missing.insert(&case.sop);
             }
@@ -160,18 +165,18 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
             render::csv(&mut out, render::STATUS_CSV, &rows)?;
         }
         Format::Table if rows.is_empty() => {
-            writeln!(out, "No cases match.")?;
+            writeln!(out, "{}", t!("status.none"))?;
         }
         Format::Table => {
             let mut table = render::table(&[
-                "Case",
-                "NIK",
-                "Cooperative",
-                "Step",
-                "Actors",
-                "Started",
-                "Due",
-                "Remaining / late",
+                t!("status.head.case"),
+                t!("status.head.nik"),
+                t!("status.head.cooperative"),
+                t!("status.head.step"),
+                t!("status.head.actors"),
+                t!("status.head.started"),
+                t!("status.head.due"),
+                t!("status.head.margin"),
             ]);
             if ctx.color {
                 table.enforce_styling();
@@ -183,7 +188,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
                         render::local(t.started_at),
                         render::local(t.due_at),
                     ),
-                    None => ("done".into(), String::new(), String::new()),
+                    None => (t!("status.done").into_owned(), String::new(), String::new()),
                 };
                 let colour = match (ctx.color, row.overdue, row.due_soon) {
                     (true, true, _) => Some(Color::Red),
@@ -212,10 +217,15 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
             let soon = rows.iter().filter(|r| r.due_soon).count();
             writeln!(
                 out,
-                "{} case(s), {overdue} overdue, as of {}; {soon} due soon (SEGERA: {}% or more of the standard used)",
-                rows.len(),
-                render::local(ctx.now),
-                args.soon
+                "{}",
+                t!(
+                    "status.footer",
+                    count = rows.len(),
+                    overdue = overdue,
+                    now = render::local(ctx.now),
+                    soon = soon,
+                    percent = args.soon
+                )
             )?;
         }
     }

@@ -3,6 +3,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
+use rust_i18n::t;
 use serde::Serialize;
 
 use super::{Context, Format};
@@ -91,9 +92,12 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
             }
             writeln!(
                 out,
-                "{} case(s) verified, {} broken",
-                count - broken.len(),
-                broken.len()
+                "{}",
+                t!(
+                    "verify.summary",
+                    verified = count - broken.len(),
+                    broken = broken.len()
+                )
             )?;
         }
     }

@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 use super::record::{Grade, Keragaan, Kesehatan, StatusNik};
 use super::value::{self, ValueError};
 use crate::case::Nik;
+use rust_i18n::t;
 
 /// A field of [`Keragaan`], as a column of an input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -324,9 +325,11 @@ impl<'a> Cells<'a> {
     pub fn put(&mut self, field: Field, column: &'a str, raw: Raw<'a>) {
         match &self.slots[field.index()] {
             Some((earlier, _)) => {
-                let message = format!(
-                    "{earlier:?} and {column:?} both mean {}; keep one",
-                    field.name()
+                let message = t!(
+                    "import.both_mean",
+                    earlier = earlier,
+                    name = column,
+                    field = field.name()
                 );
                 self.problems.push(Problem::cell(column, message));
             }
@@ -361,14 +364,14 @@ impl<'a> Cells<'a> {
             None => {
                 self.problems.push(Problem::cell(
                     field.name(),
-                    format!("missing; every row needs the {}", required_what(field)),
+                    t!("import.missing", what = required_what(field)),
                 ));
                 None
             }
             Some((column, raw)) if raw.is_empty() => {
                 self.problems.push(Problem::cell(
                     column,
-                    format!("empty; every row needs the {}", required_what(field)),
+                    t!("import.empty", what = required_what(field)),
                 ));
                 None
             }
@@ -441,9 +444,12 @@ impl<'a> Cells<'a> {
                     self.slots[Field::AnggotaTotal.index()].map_or("anggota_total", |s| s.0);
                 self.problems.push(Problem::cell(
                     column,
-                    format!(
-                        "jumlah anggota {total} is not pria {pria} + wanita {wanita} = {}; correct one of the three, or leave the total empty",
-                        u128::from(pria) + u128::from(wanita)
+                    t!(
+                        "import.anggota_sum",
+                        total = total,
+                        pria = pria,
+                        wanita = wanita,
+                        sum = u128::from(pria) + u128::from(wanita)
                     ),
                 ));
             }
@@ -499,11 +505,12 @@ impl<'a> Cells<'a> {
     }
 }
 
-fn required_what(field: Field) -> &'static str {
+fn required_what(field: Field) -> String {
     match field {
-        Field::Nik => "cooperative's NIK koperasi (13 digits)",
-        _ => "cooperative's name",
+        Field::Nik => t!("import.what_nik"),
+        _ => t!("import.what_nama"),
     }
+    .into_owned()
 }
 
 // Readers of one cell. Text cells take numbers too (a telephone number
@@ -515,22 +522,19 @@ fn text(raw: Raw) -> Result<String, String> {
 
 fn nik(raw: Raw) -> Result<Nik, String> {
     match raw {
-        Raw::Bool(_) => Err(wrong_kind(raw, NIK_AS_TEXT)),
-        Raw::Number(n) if n.as_u64().is_none() => Err(wrong_kind(raw, NIK_AS_TEXT)),
+        Raw::Bool(_) => Err(wrong_kind(raw, &t!(NIK_AS_TEXT))),
+        Raw::Number(n) if n.as_u64().is_none() => Err(wrong_kind(raw, &t!(NIK_AS_TEXT))),
         // A number has no leading zeros to keep; one that lost them fails the 13-digit check.
         Raw::Text(_) | Raw::Number(_) => raw.as_text().parse::<Nik>().map_err(|e| e.to_string()),
     }
 }
 
-const NIK_AS_TEXT: &str = "a NIK koperasi is 13 digits; write it as text, like \"6472010000123\"";
+const NIK_AS_TEXT: &str = "import.nik_as_text";
 
 fn date(raw: Raw) -> Result<chrono::NaiveDate, String> {
     match raw {
         Raw::Text(t) => value::parse_date(t).map_err(|e| e.to_string()),
-        other => Err(wrong_kind(
-            other,
-            "a date is written as text, like \"2026-03-31\" or \"31/03/2026\"",
-        )),
+        other => Err(wrong_kind(other, &t!("import.date_as_text"))),
     }
 }
 
@@ -578,6 +582,6 @@ fn parsed<T: std::str::FromStr<Err = ValueError>>(raw: Raw) -> Result<T, String>
 fn not_a_number(b: bool) -> ValueError {
     ValueError {
         text: b.to_string(),
-        reason: "a number was expected, not true/false".into(),
+        reason: t!("import.not_bool").into_owned(),
     }
 }

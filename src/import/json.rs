@@ -4,6 +4,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
+use rust_i18n::t;
 use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 /// A JSON value as an import needs it: arrays are only "an array".
@@ -20,15 +21,16 @@ pub(super) enum Json<'a> {
 
 impl Json<'_> {
     /// How a message names the value's kind.
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Json::Null => "null",
-            Json::Bool(_) => "true/false",
-            Json::Number(_) => "a number",
-            Json::Text(_) => "a string",
-            Json::Array => "an array",
-            Json::Object(_) => "an object",
-        }
+    pub fn kind(&self) -> String {
+        let key = match self {
+            Json::Null => "json.null",
+            Json::Bool(_) => "json.bool",
+            Json::Number(_) => "json.number",
+            Json::Text(_) => "json.string",
+            Json::Array => "json.array",
+            Json::Object(_) => "json.object",
+        };
+        t!(key).into_owned()
     }
 }
 

@@ -30,6 +30,7 @@ use std::fmt;
 use std::io::{self, Read};
 use std::path::Path;
 
+use rust_i18n::t;
 use serde::Serialize;
 
 pub use fields::{header_key, match_header, Field};
@@ -118,8 +119,7 @@ pub fn parse(name: &str, mut reader: impl Read, format: InputFormat) -> io::Resu
                 file: name.to_string(),
                 line: 1,
                 column: None,
-                message: "the file is UTF-16 text; save it as UTF-8 (in Excel: \"CSV UTF-8\")"
-                    .into(),
+                message: t!("import.utf16").into_owned(),
             }],
         });
     }
@@ -151,7 +151,7 @@ pub fn dedupe(mut rows: Vec<Row>) -> (Vec<Row>, Vec<RowError>) {
                 continue;
             }
             let at = if earlier.origin.file == row.origin.file {
-                format!("line {}", earlier.origin.line)
+                t!("import.line", line = earlier.origin.line).into_owned()
             } else {
                 earlier.origin.to_string()
             };
@@ -159,11 +159,13 @@ pub fn dedupe(mut rows: Vec<Row>) -> (Vec<Row>, Vec<RowError>) {
                 file: row.origin.file.clone(),
                 line: row.origin.line,
                 column: Some("nik".into()),
-                message: format!(
-                    "NIK {} already given at {at} with different data (fields: {}); keep one row per cooperative",
-                    row.record.nik,
-                    earlier.record.changed_fields(&row.record).join(", ")
-                ),
+                message: t!(
+                    "import.repeated_nik",
+                    nik = row.record.nik,
+                    at = at,
+                    fields = earlier.record.changed_fields(&row.record).join(", ")
+                )
+                .into_owned(),
             });
         }
     }

@@ -9,9 +9,10 @@ use std::collections::{HashMap, HashSet};
 use super::fields::{match_header, Cells, Field, Problem, Raw};
 use super::json::Json;
 use super::{Origin, Parsed, Row, RowError};
+use rust_i18n::t;
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
-const UTF8_HINT: &str = "not valid UTF-8; save the file as UTF-8 (in Excel: \"CSV UTF-8\")";
+const UTF8_HINT: &str = "import.utf8";
 
 /// Collects rows and errors for one input.
 struct Out<'n> {
@@ -85,15 +86,11 @@ pub(super) fn csv(name: &str, bytes: &[u8]) -> Parsed {
             Ok(true) if is_blank(&record) => continue,
             Ok(true) => break (lines.record(&record), record.clone()),
             Ok(false) => {
-                out.error(
-                    1,
-                    None,
-                    "no header row: the file is empty; a CSV starts with a header naming its columns (NIK Koperasi;Nama Koperasi;...)",
-                );
+                out.error(1, None, t!("import.no_header"));
                 return out.parsed;
             }
             Err(e) => {
-                out.error(1, None, format!("unreadable CSV: {e}"));
+                out.error(1, None, t!("import.bad_csv", error = e));
                 return out.parsed;
             }
         }
@@ -110,7 +107,7 @@ pub(super) fn csv(name: &str, bytes: &[u8]) -> Parsed {
                 let line = e
                     .position()
                     .map_or(header_line, |p| lines.at(p.byte() as usize));
-                out.error(line, None, format!("unreadable CSV: {e}"));
+                out.error(line, None, t!("import.bad_csv", error = e));
                 break;
             }
         }
@@ -122,10 +119,10 @@ pub(super) fn csv(name: &str, bytes: &[u8]) -> Parsed {
             out.error(
                 line,
                 None,
-                format!(
-                    "{} fields, but the header has {} columns; check for a missing or extra separator, or a value that needs quotes",
-                    record.len(),
-                    columns.len()
+                t!(
+                    "import.field_count",
+                    fields = record.len(),
+                    columns = columns.len()
                 ),
             );
             continue;
@@ -137,7 +134,7 @@ pub(super) fn csv(name: &str, bytes: &[u8]) -> Parsed {
                     Column::Field(field) => Some(*field),
                     _ => None,
                 };
-                cells.unreadable(field, name, UTF8_HINT);
+                cells.unreadable(field, name, &t!(UTF8_HINT));
                 continue;
             };
             let text = text.trim();
@@ -145,10 +142,9 @@ pub(super) fn csv(name: &str, bytes: &[u8]) -> Parsed {
                 Column::Field(field) => cells.put(*field, name, Raw::Text(text)),
                 Column::Extra => cells.put_extra(name, Raw::Text(text)),
                 Column::Unnamed if text.is_empty() => {}
-                Column::Unnamed => cells.problem(Problem::cell(
-                    name,
-                    format!("{text:?} is in a column without a header; name the column or move the value"),
-                )),
+                Column::Unnamed => {
+                    cells.problem(Problem::cell(name, t!("import.unnamed", text = text)))
+                }
             }
         }
         out.row(line, cells);
@@ -170,7 +166,7 @@ fn read_header(
     let mut ok = true;
     for (i, bytes) in headers.iter().enumerate() {
         let Ok(name) = std::str::from_utf8(bytes) else {
-            out.error(line, Some(&format!("column {}", i + 1)), UTF8_HINT);
+            out.error(line, Some(&t!("import.column", n = i + 1)), t!(UTF8_HINT));
             ok = false;
             names.push(String::new());
             columns.push(Column::Unnamed);
@@ -184,9 +180,11 @@ fn read_header(
                 out.error(
                     line,
                     Some(name),
-                    format!(
-                        "columns {earlier:?} and {name:?} both mean {}; keep one",
-                        field.name()
+                    t!(
+                        "import.both_mean_columns",
+                        earlier = earlier,
+                        name = name,
+                        field = field.name()
                     ),
                 );
                 ok = false;
@@ -194,17 +192,13 @@ fn read_header(
             Column::Field(field)
         } else {
             if !extras.insert(name.to_string()) {
-                out.error(
-                    line,
-                    Some(name),
-                    "this column appears twice; rename or remove one",
-                );
+                out.error(line, Some(name), t!("import.column_twice"));
                 ok = false;
             }
             Column::Extra
         };
         names.push(if name.is_empty() {
-            format!("column {}", i + 1)
+            t!("import.column", n = i + 1).into_owned()
         } else {
             name.to_string()
         });
@@ -218,10 +212,10 @@ fn read_header(
             out.error(
                 line,
                 None,
-                format!(
-                    "no {} column; the header needs one named {}",
-                    field.name(),
-                    spellings.join(", ")
+                t!(
+                    "import.no_column",
+                    field = field.name(),
+                    spellings = spellings.join(", ")
                 ),
             );
             ok = false;
@@ -300,7 +294,7 @@ fn object_row(out: &mut Out, keys: &mut Keys, line: u64, object: &[(Cow<str>, Js
             for (column, value) in extra {
                 match scalar(value) {
                     Some(raw) => cells.put_extra(column.trim(), raw),
-                    None => cells.problem(Problem::cell(column.trim(), NOT_SCALAR)),
+                    None => cells.problem(Problem::cell(column.trim(), t!(NOT_SCALAR))),
                 }
             }
             continue;
@@ -309,7 +303,7 @@ fn object_row(out: &mut Out, keys: &mut Keys, line: u64, object: &[(Cow<str>, Js
             continue;
         }
         let Some(raw) = scalar(value) else {
-            cells.problem(Problem::cell(key.trim(), NOT_SCALAR));
+            cells.problem(Problem::cell(key.trim(), t!(NOT_SCALAR)));
             continue;
         };
         match keys.field(position, key) {
@@ -321,8 +315,7 @@ fn object_row(out: &mut Out, keys: &mut Keys, line: u64, object: &[(Cow<str>, Js
 }
 
 const EXTRA: &str = "extra";
-const NOT_SCALAR: &str =
-    "a value must be text, a number, true/false or null, not a list or an object";
+const NOT_SCALAR: &str = "import.not_scalar";
 
 fn scalar<'a>(value: &'a Json) -> Option<Raw<'a>> {
     match value {
@@ -355,7 +348,7 @@ pub(super) fn jsonl(name: &str, bytes: &[u8]) -> Parsed {
             continue;
         }
         let Ok(text) = std::str::from_utf8(line) else {
-            out.error(number, None, "not valid UTF-8; save the file as UTF-8");
+            out.error(number, None, t!("import.utf8_line"));
             continue;
         };
         match serde_json::from_str::<Json>(text) {
@@ -363,15 +356,16 @@ pub(super) fn jsonl(name: &str, bytes: &[u8]) -> Parsed {
             Ok(other) => out.error(
                 number,
                 None,
-                format!(
-                    "{}, not a JSON object; each line holds one cooperative, like {{\"nik\": \"6472010000123\", \"nama\": \"...\"}}",
-                    other.kind()
-                ),
+                t!("import.jsonl_not_object", kind = other.kind()),
             ),
             Err(e) => out.error(
                 number,
                 None,
-                format!("invalid JSON at column {}: {}", e.column(), json_message(&e)),
+                t!(
+                    "import.invalid_json_at",
+                    column = e.column(),
+                    error = json_message(&e)
+                ),
             ),
         }
     }
@@ -383,12 +377,12 @@ pub(super) fn json(name: &str, bytes: &[u8]) -> Parsed {
     let mut keys = Keys::default();
     let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
     let mut lines = Lines::new(bytes);
-    let not_array = "a .json input is one array of cooperatives, [{\"nik\": ..., \"nama\": ...}, ...]; for one object per line use a .jsonl file";
+    let not_array = t!("import.not_array");
 
     let mut pos = skip_ws(bytes, 0);
     match bytes.get(pos) {
         None => {
-            out.error(1, None, format!("empty file; {not_array}"));
+            out.error(1, None, t!("import.empty_file", not_array = not_array));
             return out.parsed;
         }
         Some(b'[') => pos += 1,
@@ -402,11 +396,7 @@ pub(super) fn json(name: &str, bytes: &[u8]) -> Parsed {
         pos = skip_ws(bytes, pos);
         match bytes.get(pos) {
             None => {
-                out.error(
-                    lines.at(bytes.len()),
-                    None,
-                    "the file ends inside the array; close it with ]",
-                );
+                out.error(lines.at(bytes.len()), None, t!("import.ends_inside"));
                 return out.parsed;
             }
             Some(b']') if first => {
@@ -425,10 +415,7 @@ pub(super) fn json(name: &str, bytes: &[u8]) -> Parsed {
                     other => out.error(
                         line,
                         None,
-                        format!(
-                            "{}, not a JSON object; each element of the array is one cooperative",
-                            other.kind()
-                        ),
+                        t!("import.element_not_object", kind = other.kind()),
                     ),
                 }
             }
@@ -438,16 +425,12 @@ pub(super) fn json(name: &str, bytes: &[u8]) -> Parsed {
                 out.error(
                     error_line,
                     None,
-                    format!("invalid JSON: {}", json_message(&e)),
+                    t!("import.invalid_json", error = json_message(&e)),
                 );
                 return out.parsed;
             }
             None => {
-                out.error(
-                    line,
-                    None,
-                    "the file ends inside the array; close it with ]",
-                );
+                out.error(line, None, t!("import.ends_inside"));
                 return out.parsed;
             }
         }
@@ -460,30 +443,18 @@ pub(super) fn json(name: &str, bytes: &[u8]) -> Parsed {
                 break;
             }
             Some(_) => {
-                out.error(
-                    lines.at(pos),
-                    None,
-                    "invalid JSON: expected , or ] after an element of the array",
-                );
+                out.error(lines.at(pos), None, t!("import.expected_comma"));
                 return out.parsed;
             }
             None => {
-                out.error(
-                    lines.at(bytes.len()),
-                    None,
-                    "the file ends inside the array; close it with ]",
-                );
+                out.error(lines.at(bytes.len()), None, t!("import.ends_inside"));
                 return out.parsed;
             }
         }
     }
     let rest = skip_ws(bytes, pos);
     if rest < bytes.len() {
-        out.error(
-            lines.at(rest),
-            None,
-            "text after the closing ] of the array; a .json input is one array",
-        );
+        out.error(lines.at(rest), None, t!("import.text_after"));
     }
     out.parsed
 }

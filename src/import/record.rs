@@ -5,6 +5,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use chrono::NaiveDate;
+use rust_i18n::t;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -228,7 +229,7 @@ impl FromStr for StatusNik {
             }
             _ => Err(ValueError {
                 text: s.trim().to_string(),
-                reason: "status NIK is bersertifikat, belum or expired".into(),
+                reason: t!("record.status_nik").into_owned(),
             }),
         }
     }
@@ -266,7 +267,7 @@ impl FromStr for Grade {
             "d" => Ok(Grade::D),
             _ => Err(ValueError {
                 text: s.trim().to_string(),
-                reason: "grade is A, B, C1, C2 or D".into(),
+                reason: t!("record.grade").into_owned(),
             }),
         }
     }
@@ -301,9 +302,7 @@ impl FromStr for Kesehatan {
             "dalam pengawasan khusus" => Ok(Kesehatan::DalamPengawasanKhusus),
             _ => Err(ValueError {
                 text: s.trim().to_string(),
-                reason:
-                    "kesehatan is Sehat, Cukup Sehat, Dalam Pengawasan or Dalam Pengawasan Khusus"
-                        .into(),
+                reason: t!("record.kesehatan").into_owned(),
             }),
         }
     }

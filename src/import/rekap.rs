@@ -17,6 +17,7 @@ pub enum GroupBy {
     Jenis,
     /// Kelompok koperasi.
     Kelompok,
+    /// Kecamatan.
     Kecamatan,
 }
 

@@ -6,6 +6,7 @@
 //! refused with a message saying how to write it, never guessed.
 
 use chrono::{Datelike, NaiveDate};
+use rust_i18n::t;
 
 /// Why a cell's text is not a value of its column.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -24,8 +25,9 @@ fn refuse<T>(text: &str, reason: impl Into<String>) -> Result<T, ValueError> {
     })
 }
 
-const HOW_MONEY: &str = "write rupiah like 1.250.000, Rp 1.250.000 or -250.000";
-const HOW_COUNT: &str = "write a count like 120 or 1.250";
+// Catalog keys of how to write a value, looked up only for a refusal.
+const HOW_MONEY: &str = "value.how_money";
+const HOW_COUNT: &str = "value.how_count";
 
 /// An amount of rupiah, as whole rupiah.
 ///
@@ -48,7 +50,7 @@ pub fn parse_rupiah(text: &str) -> Result<i64, ValueError> {
     let round_up = number.fraction.first().is_some_and(|&d| d >= b'5');
     let magnitude = i128::from(number.whole) + i128::from(round_up);
     let signed = if negative { -magnitude } else { magnitude };
-    i64::try_from(signed).or_else(|_| refuse(text, "too large for an amount of rupiah"))
+    i64::try_from(signed).or_else(|_| refuse(text, t!("value.too_large_rupiah")))
 }
 
 /// A count of people (anggota, manajer, karyawan): a whole number, not negative.
@@ -63,15 +65,12 @@ pub fn parse_count(text: &str) -> Result<u64, ValueError> {
     let text = text.trim();
     if let Some(rest) = text.strip_prefix('-') {
         if !rest.trim().is_empty() {
-            return refuse(text, "a count cannot be negative");
+            return refuse(text, t!("value.negative_count"));
         }
     }
     let number = parse_number(text, text, HOW_COUNT)?;
     if !number.fraction.is_empty() {
-        return refuse(
-            text,
-            "a count is a whole number, without a decimal part; write it like 120",
-        );
+        return refuse(text, t!("value.fractional_count"));
     }
     Ok(number.whole)
 }
@@ -131,16 +130,16 @@ fn parse_number<'a>(text: &str, body: &'a str, how: &str) -> Result<Number<'a>, 
         }
     }
     if body.is_empty() {
-        return refuse(text, format!("no digits; {how}"));
+        return refuse(text, t!("value.no_digits", how = t!(how)));
     }
     if let Some(bad) = body
         .chars()
         .find(|c| !c.is_ascii_digit() && *c != '.' && *c != ',')
     {
         let reason = if bad.is_whitespace() {
-            format!("a space inside a number; {how}")
+            t!("value.space", how = t!(how))
         } else {
-            format!("not a number ({bad:?} is not a digit); {how}")
+            t!("value.not_digit", char = bad, how = t!(how))
         };
         return refuse(text, reason);
     }
@@ -153,16 +152,10 @@ fn parse_number<'a>(text: &str, body: &'a str, how: &str) -> Result<Number<'a>, 
         return if english {
             refuse(
                 text,
-                format!(
-                    "commas between groups of 3 digits are English thousands separators; write {} (dots group thousands, a comma starts the decimals)",
-                    swap_separators(body)
-                ),
+                t!("value.english_thousands", fixed = swap_separators(body)),
             )
         } else {
-            refuse(
-                text,
-                "more than one comma; a comma starts the decimals and comes once, like 1.250.000,50",
-            )
+            refuse(text, t!("value.many_commas"))
         };
     }
     let (int_part, fraction) = match body.split_once(',') {
@@ -171,63 +164,48 @@ fn parse_number<'a>(text: &str, body: &'a str, how: &str) -> Result<Number<'a>, 
             if fraction.contains('.') {
                 return refuse(
                     text,
-                    format!(
-                        "English notation (a comma for thousands, a dot for decimals); write {}",
-                        swap_separators(body)
-                    ),
+                    t!("value.english_notation", fixed = swap_separators(body)),
                 );
             }
             if fraction.is_empty() {
-                return refuse(text, format!("nothing after the comma; {how}"));
+                return refuse(text, t!("value.nothing_after_comma", how = t!(how)));
             }
             if fraction.len() == 3 && !int_part.contains('.') {
                 return refuse(
                     text,
-                    format!(
-                        "ambiguous: a comma followed by 3 digits may be English thousands or decimals; write {} for thousands, or at most 2 decimals after the comma, like {},{}",
-                        swap_separators(body),
-                        if int_part.is_empty() { "0" } else { int_part },
-                        &fraction[..2]
+                    t!(
+                        "value.ambiguous",
+                        fixed = swap_separators(body),
+                        int = if int_part.is_empty() { "0" } else { int_part },
+                        frac = &fraction[..2]
                     ),
                 );
             }
             if fraction.len() > 2 {
-                return refuse(
-                    text,
-                    "more than 2 digits after the decimal comma; rupiah have at most 2 (sen)",
-                );
+                return refuse(text, t!("value.too_many_decimals"));
             }
             (int_part, fraction)
         }
     };
     if int_part.is_empty() {
-        return refuse(
-            text,
-            format!("no digits before the comma; write 0,{fraction}"),
-        );
+        return refuse(text, t!("value.no_int", fraction = fraction));
     }
     let mut groups = int_part.split('.');
     let first = groups.next().unwrap_or("");
     if groups.clone().any(|g| g.len() != 3) {
         let single_dot = int_part.matches('.').count() == 1 && fraction.is_empty();
         let hint = if single_dot {
-            format!(
-                "; for decimals use a comma: {}",
-                int_part.replacen('.', ",", 1)
-            )
+            t!("value.decimal_hint", fixed = int_part.replacen('.', ",", 1)).into_owned()
         } else {
             String::new()
         };
-        return refuse(
-            text,
-            format!("a dot must be followed by a group of exactly 3 digits, because dots separate thousands (1.250.000){hint}"),
-        );
+        return refuse(text, t!("value.dot_group", hint = hint));
     }
     if int_part.contains('.') && (first.is_empty() || first.len() > 3) {
         let reason = if first.is_empty() {
-            format!("starts with a dot; {how}")
+            t!("value.starts_with_dot", how = t!(how))
         } else {
-            "more than 3 digits before a thousands dot; dots separate groups of 3 digits, like 1.250.000".to_string()
+            t!("value.long_group")
         };
         return refuse(text, reason);
     }
@@ -238,7 +216,7 @@ fn parse_number<'a>(text: &str, body: &'a str, how: &str) -> Result<Number<'a>, 
             .and_then(|w| w.checked_add(u64::from(b - b'0')))
         {
             Some(w) => w,
-            None => return refuse(text, "too large"),
+            None => return refuse(text, t!("value.too_large")),
         };
     }
     Ok(Number {
@@ -273,7 +251,7 @@ const MONTHS: [&str; 12] = [
     "Desember",
 ];
 
-const HOW_DATE: &str = "write a date like 31/03/2026 (day/month/year) or 2026-03-31";
+const HOW_DATE: &str = "value.how_date";
 
 /// A date: `2026-03-31`, `31/03/2026`, `31-03-2026`, `31.03.2026` (day
 /// first) or `31 Maret 2026`.
@@ -291,12 +269,12 @@ const HOW_DATE: &str = "write a date like 31/03/2026 (day/month/year) or 2026-03
 pub fn parse_date(text: &str) -> Result<NaiveDate, ValueError> {
     let text = text.trim();
     let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    let not_a_date = || refuse(text, format!("not a date; {HOW_DATE}"));
+    let not_a_date = || refuse(text, t!("value.not_a_date", how = t!(HOW_DATE)));
     let named = three(text.split_whitespace()).filter(|[_, month, _]| !all_digits(month));
     let (day, month, year) = if let Some([day, name, year]) = named {
         match MONTHS.iter().position(|m| month_matches(m, name)) {
             Some(i) => (day, i as u32 + 1, year),
-            None => return refuse(text, format!("no month named {name:?}; {HOW_DATE}")),
+            None => return refuse(text, t!("value.no_month", name = name, how = t!(HOW_DATE))),
         }
     } else {
         let Some(sep) = text.chars().find(|c| matches!(c, '/' | '-' | '.')) else {
@@ -307,10 +285,7 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, ValueError> {
         };
         let [day, month, year] = if parts[0].len() == 4 {
             if sep != '-' {
-                return refuse(
-                    text,
-                    format!("the year comes first only as 2026-03-31; {HOW_DATE}"),
-                );
+                return refuse(text, t!("value.year_first", how = t!(HOW_DATE)));
             }
             [parts[2], parts[1], parts[0]]
         } else {
@@ -325,32 +300,29 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, ValueError> {
         return not_a_date();
     }
     if year.len() == 2 && all_digits(year) {
-        return refuse(
-            text,
-            "a two-digit year; write the year in full, like 31/03/2026",
-        );
+        return refuse(text, t!("value.two_digit_year"));
     }
     if year.len() != 4 || !all_digits(year) {
-        return refuse(text, format!("the year must have 4 digits; {HOW_DATE}"));
+        return refuse(text, t!("value.year_digits", how = t!(HOW_DATE)));
     }
     let (Ok(d), Ok(y), m) = (day.parse::<u32>(), year.parse::<i32>(), month) else {
         return not_a_date();
     };
     if !(1..=12).contains(&m) {
-        return refuse(
-            text,
-            format!("there is no month {m}; dates are day/month/year, like 31/03/2026"),
-        );
+        return refuse(text, t!("value.no_such_month", month = m));
     }
     if d == 0 {
-        return refuse(text, format!("there is no day 0; {HOW_DATE}"));
+        return refuse(text, t!("value.day_zero", how = t!(HOW_DATE)));
     }
     match NaiveDate::from_ymd_opt(y, m, d) {
         Some(date) => Ok(date),
         None => {
             let days = days_in_month(y, m);
             let name = MONTHS[(m - 1) as usize];
-            refuse(text, format!("no such date: {name} {y} has {days} days"))
+            refuse(
+                text,
+                t!("value.no_such_date", name = name, year = y, days = days),
+            )
         }
     }
 }
@@ -404,10 +376,7 @@ pub fn parse_aktif(text: &str) -> Result<bool, ValueError> {
     match words(text).as_str() {
         "aktif" | "ya" | "y" | "1" | "true" => Ok(true),
         "tidak aktif" | "non aktif" | "nonaktif" | "tidak" | "t" | "0" | "false" => Ok(false),
-        _ => refuse(
-            text.trim(),
-            "status aktif is aktif or tidak aktif (also ya/tidak, 1/0, true/false)",
-        ),
+        _ => refuse(text.trim(), t!("value.aktif")),
     }
 }
 
@@ -416,7 +385,7 @@ pub fn parse_year(text: &str) -> Result<i32, ValueError> {
     let text = text.trim();
     match text.parse::<i32>() {
         Ok(year) if text.len() == 4 && (1900..=9999).contains(&year) => Ok(year),
-        _ => refuse(text, "a book year (tahun buku) has 4 digits, like 2025"),
+        _ => refuse(text, t!("value.tahun_buku")),
     }
 }
 
@@ -426,7 +395,7 @@ pub fn parse_kode_pos(text: &str) -> Result<String, ValueError> {
     if text.len() == 5 && text.bytes().all(|b| b.is_ascii_digit()) {
         Ok(text.to_string())
     } else {
-        refuse(text, "a kode pos has 5 digits, like 75117")
+        refuse(text, t!("value.kode_pos"))
     }
 }
 
@@ -455,14 +424,14 @@ pub fn rupiah_from_json(number: &serde_json::Number) -> Result<i64, ValueError> 
     }
     let text = number.to_string();
     if number.as_u64().is_some() {
-        return refuse(&text, "too large for an amount of rupiah");
+        return refuse(&text, t!("value.too_large_rupiah"));
     }
     match number.as_f64() {
         // f64::round rounds half away from zero.
         Some(f) if f.is_finite() && f.round() >= i64::MIN as f64 && f.round() < i64::MAX as f64 => {
             Ok(f.round() as i64)
         }
-        _ => refuse(&text, "too large for an amount of rupiah"),
+        _ => refuse(&text, t!("value.too_large_rupiah")),
     }
 }
 
@@ -474,15 +443,12 @@ pub fn count_from_json(number: &serde_json::Number) -> Result<u64, ValueError> {
     let text = number.to_string();
     let f = number.as_f64().unwrap_or(f64::NAN);
     if f < 0.0 {
-        refuse(&text, "a count cannot be negative")
+        refuse(&text, t!("value.negative_count"))
     } else if f.fract() == 0.0 && f < 1.8e19 {
         // 120.0 from a spreadsheet's JSON export is still 120.
         Ok(f as u64)
     } else {
-        refuse(
-            &text,
-            "a count is a whole number, without a decimal part; write it like 120",
-        )
+        refuse(&text, t!("value.fractional_count"))
     }
 }
 

@@ -14,6 +14,7 @@ pub mod html;
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, FixedOffset, NaiveDate};
+use rust_i18n::t;
 use serde::Serialize;
 
 use crate::calendar::Calendar;
@@ -30,7 +31,7 @@ pub struct Period {
 
 /// Why the dates given do not make a period.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("the period is empty: it would start on {from}, after its end on {to}")]
+#[error("{}", t!("report.empty_period", from = .from, to = .to))]
 pub struct EmptyPeriod {
     pub from: NaiveDate,
     pub to: NaiveDate,

@@ -6,6 +6,7 @@
 use std::path::Path;
 
 use chrono::NaiveDate;
+use rust_i18n::t;
 
 use crate::waktu::Waktu;
 
@@ -123,7 +124,7 @@ pub struct Problem {
 /// Why an SOP could not be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum SopError {
-    #[error("cannot read SOP file {path}: {source}")]
+    #[error("{}", t!("sop.cannot_read", path = .path, error = .source))]
     Io {
         path: String,
         #[source]

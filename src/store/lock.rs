@@ -3,6 +3,7 @@
 //! Readers never take it: every file is replaced atomically, so a reader
 //! sees a whole file. Writers take it for one read-modify-write.
 
+use rust_i18n::t;
 use std::fs::{File, OpenOptions, TryLockError};
 use std::path::{Path, PathBuf};
 use std::thread;
@@ -44,9 +45,12 @@ pub(super) fn acquire(path: &Path, timeout: Duration) -> Result<WriteLock, Store
         }
         if !told && waited >= QUIET_WAIT {
             eprintln!(
-                "waiting for the lock on {} (another koperasi-sop is writing; giving up after {} s)",
-                path.display(),
-                timeout.as_secs()
+                "{}",
+                t!(
+                    "store.waiting",
+                    path = path.display(),
+                    secs = timeout.as_secs()
+                )
             );
             told = true;
         }

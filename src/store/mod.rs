@@ -21,6 +21,7 @@ mod index;
 mod lock;
 mod niks;
 
+use rust_i18n::t;
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::io;
@@ -44,20 +45,20 @@ pub enum StoreError {
         #[source]
         source: io::Error,
     },
-    #[error("no case {id} in {}", .dir.display())]
+    #[error("{}", t!("store.not_found", id = .id, dir = .dir.display()))]
     NotFound { id: CaseId, dir: PathBuf },
     #[error("{}: {reason}", .path.display())]
     BadCase { path: PathBuf, reason: String },
-    #[error("gave up waiting for the lock on {} after {} s; another koperasi-sop is still writing", .path.display(), .waited.as_secs())]
+    #[error("{}", t!("store.lock_timeout", path = .path.display(), secs = .waited.as_secs()))]
     LockTimeout { path: PathBuf, waited: Duration },
-    #[error("case {id} was opened under {what}, whose text {} is missing", .path.display())]
+    #[error("{}", t!("store.sop_missing", id = .id, what = .what, path = .path.display()))]
     SopMissing {
         id: CaseId,
         /// `SOP <nomor> versi <versi>` when known.
         what: String,
         path: PathBuf,
     },
-    #[error("the SOP text case {id} was opened under is broken")]
+    #[error("{}", t!("store.sop_broken", id = .id))]
     SopBroken {
         id: CaseId,
         #[source]
@@ -69,24 +70,13 @@ impl StoreError {
     /// What the user can do about it.
     pub fn hint(&self) -> Option<String> {
         match self {
-            StoreError::NotFound { .. } => {
-                Some("list the cases with `koperasi-sop status --all`".into())
+            StoreError::NotFound { .. } => Some(t!("store.hint.not_found").into_owned()),
+            StoreError::BadCase { reason, .. } if reason.contains(&*t!(NEWER)) => {
+                Some(t!("store.hint.newer").into_owned())
             }
-            StoreError::BadCase { reason, .. } if reason.contains(NEWER) => Some(
-                "install a newer koperasi-sop to work with this case; the file was left as it is"
-                    .into(),
-            ),
-            StoreError::BadCase { .. } => Some(
-                "the file was left as it is; restore it from a backup or move it out of the data directory"
-                    .into(),
-            ),
-            StoreError::LockTimeout { .. } => Some(
-                "wait for the other process to finish, or raise --lock-timeout".into(),
-            ),
-            StoreError::SopMissing { .. } => Some(
-                "restore that file from a backup; a case keeps the SOP text it was opened under"
-                    .into(),
-            ),
+            StoreError::BadCase { .. } => Some(t!("store.hint.bad_case").into_owned()),
+            StoreError::LockTimeout { .. } => Some(t!("store.hint.lock_timeout").into_owned()),
+            StoreError::SopMissing { .. } => Some(t!("store.hint.sop_missing").into_owned()),
             _ => None,
         }
     }
@@ -205,7 +195,7 @@ impl Store {
                 Some(id) => ids.push((id, entry.path())),
                 None => bad.push(BadFile {
                     path: entry.path(),
-                    reason: "not a case file (expected a name like 2026-0007.json)".into(),
+                    reason: t!("store.bad.name").into_owned(),
                 }),
             }
         }
@@ -653,7 +643,12 @@ impl<'a> Sops<'a> {
         self.get(&case.sop.digest, &case.id).map_err(|e| match e {
             StoreError::SopMissing { id, path, .. } => StoreError::SopMissing {
                 id,
-                what: format!("SOP {} versi {}", case.sop.nomor, case.sop.versi),
+                what: t!(
+                    "store.sop_version",
+                    nomor = case.sop.nomor,
+                    versi = case.sop.versi
+                )
+                .into_owned(),
                 path,
             },
             other => other,
@@ -681,7 +676,7 @@ impl<'a> Sops<'a> {
                 Err(SopError::Io { source, .. }) if source.kind() == io::ErrorKind::NotFound => {
                     return Err(StoreError::SopMissing {
                         id: id.clone(),
-                        what: "an SOP".into(),
+                        what: t!("store.an_sop").into_owned(),
                         path,
                     })
                 }
@@ -715,13 +710,13 @@ fn read_case(path: &Path, expected: Option<&CaseId>) -> Result<Case, StoreError>
     })?;
     if !meta.file_type().is_file() {
         let what = if meta.file_type().is_symlink() {
-            "a symbolic link"
+            t!("store.bad.symlink")
         } else if meta.is_dir() {
-            "a directory"
+            t!("store.bad.directory")
         } else {
-            "not a regular file"
+            t!("store.bad.not_regular")
         };
-        return Err(bad(format!("{what}, not a case file")));
+        return Err(bad(what.into_owned()));
     }
     let bytes = fs::read(path).map_err(|source| StoreError::Io {
         path: path.to_path_buf(),
@@ -734,8 +729,8 @@ fn read_case(path: &Path, expected: Option<&CaseId>) -> Result<Case, StoreError>
             // Schema 1 had no hash chain: its passes are chained on reading.
             Some(1) => serde_json::from_slice(&bytes)
                 .and_then(crate::case::from_schema_1)
-                .map_err(|e| bad(format!("not a readable case file: {e}")))?,
-            _ => return Err(bad(format!("not a readable case file: {e}"))),
+                .map_err(|e| bad(t!("store.bad.unreadable", error = e).into_owned()))?,
+            _ => return Err(bad(t!("store.bad.unreadable", error = e).into_owned())),
         },
     };
     if case.schema > SCHEMA_VERSION {
@@ -744,16 +739,16 @@ fn read_case(path: &Path, expected: Option<&CaseId>) -> Result<Case, StoreError>
     // The digest names a file under sop/: it must be nothing but a digest.
     let digest = &case.sop.digest;
     if digest.len() != 64 || !digest.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(bad(format!(
-            "its SOP digest {digest:?} is not a SHA-256 digest (64 hexadecimal digits)"
-        )));
+        return Err(bad(t!("store.bad.digest", digest = digest).into_owned()));
     }
     if let Some(expected) = expected {
         if case.id != *expected {
-            return Err(bad(format!(
-                "the file is named for case {expected} but holds case {}",
-                case.id
-            )));
+            return Err(bad(t!(
+                "store.bad.wrong_id",
+                expected = expected,
+                id = case.id
+            )
+            .into_owned()));
         }
     }
     Ok(case)
@@ -769,14 +764,19 @@ fn schema_of(bytes: &[u8]) -> Option<u32> {
         .map(|s| s.schema)
 }
 
-/// The words that mark a file from a newer version, for the hint.
-const NEWER: &str = "use a newer koperasi-sop";
+/// The catalog key of the words that mark a file from a newer version,
+/// for the hint.
+const NEWER: &str = "store.bad.newer";
 
 fn newer_schema(version: u32) -> String {
-    format!(
-        "written with case-file schema {version}, newer than this koperasi-sop {} reads (schema {SCHEMA_VERSION}); {NEWER}",
-        env!("CARGO_PKG_VERSION")
+    t!(
+        "store.bad.newer_schema",
+        version = version,
+        ours = env!("CARGO_PKG_VERSION"),
+        schema = SCHEMA_VERSION,
+        newer = t!(NEWER)
     )
+    .into_owned()
 }
 
 fn create_private_dir(dir: &Path) -> io::Result<()> {

@@ -15,7 +15,7 @@ pub const NOW: &str = "2026-12-07T08:00:00+08:00";
 
 /// Variables of the caller's environment that would change what the
 /// binary does.
-const SCRUBBED: [&str; 14] = [
+const SCRUBBED: [&str; 15] = [
     "KOPERASI_SOP_DATA",
     "KOPERASI_SOP_FILE",
     "KOPERASI_SOP_CALENDAR",
@@ -30,6 +30,7 @@ const SCRUBBED: [&str; 14] = [
     "NO_COLOR",
     "CLICOLOR_FORCE",
     "LC_ALL",
+    "LC_MESSAGES",
 ];
 
 pub struct TestEnv {
@@ -60,7 +61,8 @@ impl TestEnv {
         path
     }
 
-    /// The binary with the data directory and clock of this environment.
+    /// The binary with the data directory and clock of this environment,
+    /// speaking English (tests/language.rs drives it in both languages).
     pub fn cmd(&self) -> Command {
         let mut cmd = Command::cargo_bin("koperasi-sop").expect("binary built");
         for var in SCRUBBED {
@@ -70,6 +72,7 @@ impl TestEnv {
         cmd.env("XDG_CONFIG_HOME", self.dir.path().join("config"))
             .env("HOME", self.dir.path())
             .env("LANG", "C")
+            .env("KOPERASI_SOP_LANG", "en")
             .env("KOPERASI_SOP_DATA", self.data_dir())
             .env("KOPERASI_SOP_NOW", &self.now)
             .env("COLUMNS", "200");
@@ -86,6 +89,8 @@ impl TestEnv {
         // The profile lives in the test's own config directory.
         cmd.env("XDG_CONFIG_HOME", self.dir.path().join("config"))
             .env("HOME", self.dir.path())
+            .env("LANG", "C")
+            .env("KOPERASI_SOP_LANG", "en")
             .env("KOPERASI_SOP_DATA", self.data_dir())
             .env("KOPERASI_SOP_NOW", &self.now)
             .env("COLUMNS", "200");
