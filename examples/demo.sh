@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A short run of the built-in Samarinda SOP in a throw-away data directory:
-# open two cases, return one at the step 2 decision, advance, and print the
-# supervisor's status table and one case's timeline.
+# import the sample cooperatives' data keragaan, open two cases by hand,
+# return one at the step 2 decision, advance, and print the supervisor's
+# status table, one case's timeline and the recap per kecamatan.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --quiet --release
@@ -20,6 +21,8 @@ run advance "$a" --role kepala_bidang --decision tidak --note "rekapitulasi sekt
 run advance "$a" --role jfu --officer "Siti Rahmah" --at "2026-12-07 09:00"
 run advance "$a" --role kepala_bidang --decision ya --at "2026-12-07 09:05"
 run advance "$b" --role jfu --at "2026-12-07 14:10"
-run status
+run import examples/data/koperasi-samarinda.csv --at "2026-12-08 07:30"
+run status --role kepala_bidang
 run show "$a"
-run check || true   # exit 1: a running step is overdue
+run rekap --by kecamatan
+run check "$b" || true   # exit 1: its running step is overdue
