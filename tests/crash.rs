@@ -572,12 +572,13 @@ impl Harness {
             if let Some(other) = active.insert(nik.clone(), &case.id) {
                 panic!("NIK {nik} has two active cases: {other} and {}", case.id);
             }
-            let link = self.env.data_dir().join("nik").join(&nik);
-            let text = std::fs::read_to_string(&link)
-                .unwrap_or_else(|e| panic!("case {}: {}: {e}", case.id, link.display()));
+            let store = koperasi_sop::store::Store::new(self.env.data_dir());
+            let linked = store
+                .case_of(&case.koperasi.nik)
+                .unwrap_or_else(|e| panic!("case {}: the link of NIK {nik}: {e}", case.id));
             assert_eq!(
-                text,
-                format!("{}\n", case.id),
+                linked.map(|c| c.id),
+                Some(case.id.clone()),
                 "case {}: the link of NIK {nik} names another case",
                 case.id
             );

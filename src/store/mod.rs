@@ -320,7 +320,10 @@ impl Store {
         }
         let begun: Vec<CaseId> = summaries.iter().map(|s| s.id.clone()).collect();
         self.begin(lock, &begun)?;
-        self.link_niks(lock, links, Some(&mut batch))?;
+        // The links first, as `create` does: a crash between the two leaves
+        // a link to a case not yet written (read as no case), never an
+        // active case its link does not name.
+        self.link_niks(lock, links, None)?;
         batch.commit().map_err(self.io(&dir))?;
         fault::point("batch-written");
         for (year, number) in numbers {
