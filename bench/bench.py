@@ -184,6 +184,9 @@ class Run:
     secs: float
     rss_kb: int | None
     code: int
+    # User and system CPU time: less disturbed than wall time when other
+    # programs share the machine, blind to waiting for the disk.
+    cpu_secs: float
     stdout: str | None = None
     stderr: str = ""
 
@@ -230,7 +233,7 @@ def spawn(argv: list, env: dict, capture: bool = False, rss: bool = False) -> Ru
                 text = Path(rss_file.name).read_text().strip().splitlines()
                 # GNU time reports a child killed by a signal on a line before.
                 peak = int(text[-1]) if text and text[-1].isdigit() else None
-    return Run(secs, peak, code, stdout, stderr)
+    return Run(secs, peak, code, usage.ru_utime + usage.ru_stime, stdout, stderr)
 
 
 def must(run: Run, what: str) -> Run:
@@ -361,6 +364,9 @@ class Op:
     def median_ms(self) -> float | None:
         return statistics.median(r.secs for r in self.runs) * 1000 if self.runs else None
 
+    def median_cpu_ms(self) -> float | None:
+        return statistics.median(r.cpu_secs for r in self.runs) * 1000 if self.runs else None
+
     def peak_mb(self) -> float | None:
         known = [r.rss_kb for r in self.runs + self.memory if r.rss_kb is not None]
         return max(known) / 1024 if known else None
@@ -379,6 +385,7 @@ class SizeResult:
             "ops": {
                 k: {
                     "median_ms": o.median_ms(),
+                    "median_cpu_ms": o.median_cpu_ms(),
                     "peak_mb": o.peak_mb(),
                     "runs_ms": [round(r.secs * 1000, 2) for r in o.runs],
                     "note": o.note,
@@ -654,6 +661,21 @@ def render(args, results: list[SizeResult], load: Load) -> str:
             a, b = by[n].ops.get(key), by[small].ops.get(key)
             row.append(f"{a.median_ms() / b.median_ms():.2f}" if a and b and a.runs and b.runs else "—")
         lines.append(f"| {LABELS[key]} / same at {small:,} | " + " | ".join(row) + " |")
+    lines.append("")
+    lines.append(
+        "CPU time (user + system) of the same runs, medians: what the command costs apart from "
+        "waiting for the disk or for a busy CPU (coarse for runs of a few milliseconds):"
+    )
+    lines.append("")
+    lines.append("| | " + " | ".join(f"{n:,}" for n in sizes) + " |")
+    lines.append("|---|" + "---|" * len(sizes))
+    for key in ["status_json", "status_overdue", "show", "advance", "open", "import_new", "import_again", "cat", "jq"]:
+        row = []
+        for n in sizes:
+            op = by[n].ops.get(key)
+            row.append(fmt_ms(op.median_cpu_ms()) if op and op.runs else "—")
+        if any(c != "—" for c in row):
+            lines.append(f"| {LABELS[key]} | " + " | ".join(row) + " |")
     lines.append("")
     lines.append("The stores:")
     lines.append("")
