@@ -26,6 +26,7 @@ import hashlib
 import json
 import os
 import platform
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -165,6 +166,8 @@ def parse_args() -> argparse.Namespace:
         args.out = args.work / "results.md"
     if args.import_at is None:
         args.import_at = max(args.sizes)
+    elif args.import_at not in args.sizes:
+        p.error(f"--import-at {args.import_at} is not one of --sizes")
     return args
 
 
@@ -266,10 +269,12 @@ def store_key(seed: int) -> str:
 
 
 def drop_stale_stores(parent: Path, key: str) -> None:
+    """Removes stores of the same seed written by older code."""
     if not parent.is_dir():
         return
+    seed = key.split("-", 1)[0] + "-"
     for d in parent.iterdir():
-        if d.name != key and d.is_dir():
+        if d.name != key and d.name.startswith(seed) and d.is_dir():
             print(f"removing stores of older code: {rel(d)}", file=sys.stderr)
             shutil.rmtree(d, ignore_errors=True)
 
@@ -742,8 +747,6 @@ def fmt_mb(mb: float | None) -> str:
 
 
 def q(s) -> str:
-    import shlex
-
     return shlex.quote(str(s))
 
 
