@@ -138,7 +138,7 @@ fn write_store(dir: &Path, n: usize, seed: u64, now: Time) -> anyhow::Result<()>
         .into_iter()
         .flatten()
         .collect();
-        store.write_batch(&lock, built, &[])?;
+        store.write_batch(&lock, built, Vec::new())?;
     }
     // The index as `reindex` leaves it: one line per case.
     store.rebuild_index(&lock)?;
