@@ -297,3 +297,17 @@ fn the_recap_of_the_sample_matches_sums_computed_here() {
         records.len()
     );
 }
+
+#[test]
+fn an_import_into_a_data_directory_without_an_index_builds_one() {
+    let env = TestEnv::new();
+    let id = env.open("6472099999999", "Koperasi Lama", "2026-12-07 07:30");
+    std::fs::remove_file(env.data_dir().join("index")).unwrap();
+    let csv = env.write("a.csv", SMALL_CSV);
+    let (code, v) = import_json(&env, &[csv.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{v}");
+    assert_eq!(v["created"], 3);
+    let rows = env.json(&["status"]);
+    assert_eq!(rows.as_array().unwrap().len(), 4, "{rows}");
+    assert!(rows.to_string().contains(&id));
+}

@@ -280,6 +280,11 @@ impl Store {
         fresh: impl IntoIterator<Item = Case>,
         changed: impl IntoIterator<Item = Case>,
     ) -> Result<Vec<CaseId>, StoreError> {
+        // A missing index is rebuilt now, before anything is staged: the
+        // rebuild clears temporary files, which it takes for leftovers.
+        if !self.index_path().exists() {
+            self.rebuild_index(lock)?;
+        }
         let dir = self.cases_dir();
         let mut ids = self.read_ids()?;
         let mut numbers: BTreeMap<u16, u32> = BTreeMap::new();
@@ -788,4 +793,36 @@ fn create_private_dir(dir: &Path) -> io::Result<()> {
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
     builder.create(dir)
+}
+
+#[cfg(test)]
+mod batch_tests {
+    use super::*;
+    use crate::case::{self, Koperasi};
+
+    #[test]
+    fn a_batch_into_a_store_without_an_index_keeps_its_staged_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::new(dir.path().join("data"));
+        let sop = Sop::embedded().unwrap();
+        let at = chrono::DateTime::parse_from_rfc3339("2026-12-07T08:00:00+08:00").unwrap();
+        let case = case::open(
+            CaseId::new(2026, 1),
+            Koperasi {
+                nik: "6472010000123".parse().unwrap(),
+                nama: "Koperasi A".into(),
+            },
+            &sop,
+            at,
+            at,
+        )
+        .unwrap();
+        let lock = store.lock(Duration::from_secs(1)).unwrap();
+        store.keep_sop(&lock, &sop).unwrap();
+        let ids = store.write_batch(&lock, vec![case], Vec::new()).unwrap();
+        assert_eq!(ids, [CaseId::new(2026, 1)]);
+        assert!(store.load(&ids[0]).is_ok());
+        let (summaries, bad) = store.summaries_locked(&lock).unwrap();
+        assert_eq!((summaries.len(), bad.len()), (1, 0));
+    }
 }
