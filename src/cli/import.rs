@@ -86,7 +86,12 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let mut errors = Vec::new();
     for path in &args.files {
         let parsed = read_input(path, args.input_format, &progress)?;
-        rows.extend(parsed.rows);
+        // Moved, not copied, when there is one input: rows are large.
+        if rows.is_empty() {
+            rows = parsed.rows;
+        } else {
+            rows.extend(parsed.rows);
+        }
         errors.extend(parsed.errors);
     }
     let (rows, repeats) = import::dedupe(rows);
@@ -134,31 +139,42 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         .map(|s| (&s.nik, s))
         .collect();
 
-    let mut fresh: Vec<Row> = Vec::new();
+    // Which rows make new cases; the rest are dropped in place, so the rows
+    // are never held twice (100,000 rows are a large part of an import's
+    // memory).
     let mut changed: Vec<Case> = Vec::new();
+    let mut creates = Vec::with_capacity(rows.len());
     let year = chrono::Datelike::year(&at);
-    let year = u16::try_from(year).with_context(|| t!("import.year_digits"))?;
-    for Row { origin, record } in rows {
-        match active.get(&record.nik) {
+    let year = u16::try_from(year).context("--at: the year must have four digits")?;
+    for Row { origin, record } in &rows {
+        let create = match active.get(&record.nik) {
             Some(s) if s.keragaan.as_deref() == Some(record.digest().as_str()) => {
                 summary.unchanged += 1;
+                false
             }
             Some(s) => {
                 let current = ctx.store.load(&s.id)?;
-                match current.set_keragaan(record, origin.to_string(), at) {
+                match current.set_keragaan(record.clone(), origin.to_string(), at) {
                     Some(next) => {
                         summary.updated += 1;
                         changed.push(next);
                     }
                     None => summary.unchanged += 1,
                 }
+                false
             }
             None => {
                 summary.created += 1;
-                fresh.push(Row { origin, record });
+                true
             }
-        }
+        };
+        creates.push(create);
     }
+    drop(active);
+    drop(summaries);
+    let mut creates = creates.into_iter();
+    let mut fresh = rows;
+    fresh.retain(|_| creates.next().unwrap_or(false));
 
     if let Some(lock) = &lock {
         if !fresh.is_empty() || !changed.is_empty() {
