@@ -205,15 +205,16 @@ impl Calendar {
     /// Parses and validates a calendar; `origin` names the source in messages.
     pub fn from_toml(src: &str, origin: &str) -> Result<Calendar, CalendarError> {
         let at = Locator { src, origin };
-        let raw: RawCalendar = toml::from_str(src)
-            .map_err(|e| at.error(e.span().unwrap_or(0..0), e.message().trim_end()))?;
+        let raw: RawCalendar = toml::from_str(src).map_err(|e| {
+            at.error(
+                e.span().unwrap_or(0..0),
+                crate::toml_text::describe(e.message()),
+            )
+        })?;
 
         let name = raw.nama.get_ref().trim();
         if name.is_empty() {
-            return Err(at.error(
-                raw.nama.span(),
-                "nama is empty; give the calendar a name, e.g. \"Kalender kerja Pemerintah Kota Samarinda 2026\"",
-            ));
+            return Err(at.error(raw.nama.span(), t!("calendar.nama_empty")));
         }
 
         let offset = match &raw.zona {
@@ -221,10 +222,7 @@ impl Calendar {
             Some(zona) => parse_offset(zona.get_ref()).ok_or_else(|| {
                 at.error(
                     zona.span(),
-                    format!(
-                        "zona: {:?} is not a UTC offset; write it as \"+08:00\" (WITA), \"+07:00\" (WIB) or \"+09:00\" (WIT)",
-                        zona.get_ref()
-                    ),
+                    t!("calendar.zona", zona = format!("{:?}", zona.get_ref())),
                 )
             })?,
         };
@@ -234,13 +232,9 @@ impl Calendar {
             Some(m) => match u32::try_from(*m.get_ref()) {
                 Ok(v @ 1..=1440) => v,
                 _ => {
-                    return Err(at.error(
-                        m.span(),
-                        format!(
-                            "menit_per_hari: {} is not the length of a working day; give the working minutes of one day, from 1 to 1440 (e.g. 450 for 7.5 hours)",
-                            m.get_ref()
-                        ),
-                    ))
+                    return Err(
+                        at.error(m.span(), t!("calendar.menit_per_hari", value = m.get_ref()))
+                    )
                 }
             },
         };
@@ -252,18 +246,10 @@ impl Calendar {
                 .ok()
                 .filter(|y| (NaiveDate::MIN.year()..=NaiveDate::MAX.year()).contains(y));
             let Some(y) = valid else {
-                return Err(at.error(
-                    year.span(),
-                    format!(
-                        "tahun: {value} is not a year this tool can count; use a year such as 2026"
-                    ),
-                ));
+                return Err(at.error(year.span(), t!("calendar.tahun_bad", value = value)));
             };
             if !years.insert(y) {
-                return Err(at.error(
-                    year.span(),
-                    format!("tahun: {y} is listed twice; remove one"),
-                ));
+                return Err(at.error(year.span(), t!("calendar.tahun_twice", year = y)));
             }
         }
 
@@ -282,10 +268,7 @@ impl Calendar {
                     };
                 }
                 if week.iter().all(Vec::is_empty) {
-                    return Err(at.error(
-                        jam.span(),
-                        "jam_kerja: no day has a working period, so no time could ever be due; give at least one day periods, e.g. senin = [\"07:30-12:00\", \"13:00-16:00\"]",
-                    ));
+                    return Err(at.error(jam.span(), t!("calendar.no_periods")));
                 }
                 week
             }
@@ -305,15 +288,17 @@ impl Calendar {
             let key = kind.key();
             for entry in list {
                 let span = entry.tanggal.span();
-                let date = holiday_date(entry.tanggal.get_ref())
-                    .map_err(|why| at.error(span.clone(), format!("{key}: tanggal {why}")))?;
+                let date = holiday_date(entry.tanggal.get_ref()).map_err(|why| {
+                    at.error(span.clone(), t!("calendar.tanggal", key = key, why = why))
+                })?;
                 if !years.contains(&date.year()) {
                     return Err(at.error(
                         span,
-                        format!(
-                            "{key}: {date} is in {}, which tahun does not list; add {} to tahun or remove this date",
-                            date.year(),
-                            date.year()
+                        t!(
+                            "calendar.year_not_listed",
+                            key = key,
+                            date = date,
+                            year = date.year()
                         ),
                     ));
                 }
@@ -321,17 +306,19 @@ impl Calendar {
                 if name.is_empty() {
                     return Err(at.error(
                         entry.nama.span(),
-                        format!("{key}: the holiday on {date} has an empty nama; give its name"),
+                        t!("calendar.holiday_no_name", key = key, date = date),
                     ));
                 }
                 if let Some((first, first_at)) = holidays.get(&date) {
                     let (line, _) = at.line_column(*first_at);
                     return Err(at.error(
                         span,
-                        format!(
-                            "{key}: {date} is already listed on line {line} ({} {:?}); list each date once",
-                            first.kind.key(),
-                            first.name
+                        t!(
+                            "calendar.date_twice",
+                            key = key,
+                            date = date,
+                            line = line,
+                            first = format!("{} {:?}", first.kind.key(), first.name)
                         ),
                     ));
                 }
@@ -485,13 +472,13 @@ impl Calendar {
     /// Reads a time: RFC 3339, or "YYYY-MM-DD HH:MM[:SS]" (space or `T`) in the
     /// calendar's zone. The result is in the calendar's zone, in whole seconds.
     pub fn parse_time(&self, text: &str) -> Result<DateTime<FixedOffset>, TimeError> {
-        let fail = |reason: &str| TimeError {
+        let fail = |reason: std::borrow::Cow<'_, str>| TimeError {
             text: text.to_string(),
-            reason: reason.to_string(),
+            reason: reason.into_owned(),
         };
         let t = text.trim();
         if t.is_empty() {
-            return Err(fail("it is empty"));
+            return Err(fail(t!("calendar.time.empty")));
         }
         if let Ok(dt) = DateTime::parse_from_rfc3339(t) {
             return Ok(self.whole_seconds(dt));
@@ -508,7 +495,7 @@ impl Calendar {
                 Ok(naive) => {
                     return match self.offset.from_local_datetime(&naive).single() {
                         Some(dt) => Ok(self.whole_seconds(dt)),
-                        None => Err(fail("it is out of the range of supported times")),
+                        None => Err(fail(t!("calendar.time.out_of_range"))),
                     };
                 }
                 Err(e) => {
@@ -520,11 +507,11 @@ impl Calendar {
             }
         }
         Err(fail(if out_of_range {
-            "that date or time does not exist (month 01-12, a day in that month, hour 00-23, minute 00-59)"
+            t!("calendar.time.not_exist")
         } else if t.contains('/') {
-            "dates with '/' are ambiguous (day/month or month/day); write the year first"
+            t!("calendar.time.slash")
         } else {
-            "it is not a date and time"
+            t!("calendar.time.not_datetime")
         }))
     }
 
@@ -667,30 +654,30 @@ fn format_clock(secs: u32) -> String {
 }
 
 fn parse_period(text: &str) -> Result<Period, String> {
-    let shape =
-        || format!("{text:?} is not a period; write it as \"HH:MM-HH:MM\", e.g. \"07:30-12:00\"");
+    let shape = || t!("calendar.period.shape", text = format!("{text:?}")).into_owned();
     let (a, b) = text.split_once('-').ok_or_else(shape)?;
     let clock = |part: &str| {
         parse_clock(part).map_err(|e| match e {
             ClockError::Shape => shape(),
-            ClockError::Range => format!(
-                "period {text:?}: {} is not a time of day; use 00:00 to 24:00",
-                part.trim()
-            ),
+            ClockError::Range => t!(
+                "calendar.period.range",
+                text = format!("{text:?}"),
+                clock = part.trim()
+            )
+            .into_owned(),
         })
     };
     let (start, end) = (clock(a)?, clock(b)?);
     if start == end {
-        return Err(format!(
-            "period {text:?} is empty; remove it or give it an end after its start"
-        ));
+        return Err(t!("calendar.period.empty", text = format!("{text:?}")).into_owned());
     }
     if end < start {
-        return Err(format!(
-            "period {text:?} ends before it starts; write it as \"{}-{}\"",
-            format_clock(end),
-            format_clock(start)
-        ));
+        return Err(t!(
+            "calendar.period.reversed",
+            text = format!("{text:?}"),
+            fixed = format!("{}-{}", format_clock(end), format_clock(start))
+        )
+        .into_owned());
     }
     Ok(Period { start, end })
 }
@@ -703,25 +690,29 @@ fn parse_day(
     let mut out: Vec<Period> = Vec::with_capacity(periods.len());
     for (i, text) in periods.iter().enumerate() {
         let p = parse_period(text.get_ref())
-            .map_err(|why| at.error(text.span(), format!("jam_kerja.{day}: {why}")))?;
+            .map_err(|why| at.error(text.span(), t!("calendar.period.at", day = day, why = why)))?;
         if let Some(prev) = out.last() {
             let prev_text = periods[i - 1].get_ref();
             if p.start < prev.start {
                 return Err(at.error(
                     text.span(),
-                    format!(
-                        "jam_kerja.{day}: period {:?} comes before {prev_text:?}; list the periods of a day in time order",
-                        text.get_ref()
+                    t!(
+                        "calendar.period.order",
+                        day = day,
+                        text = format!("{:?}", text.get_ref()),
+                        prev = format!("{prev_text:?}")
                     ),
                 ));
             }
             if p.start < prev.end {
                 return Err(at.error(
                     text.span(),
-                    format!(
-                        "jam_kerja.{day}: period {:?} overlaps {prev_text:?}; start it at {} or later",
-                        text.get_ref(),
-                        format_clock(prev.end)
+                    t!(
+                        "calendar.period.overlap",
+                        day = day,
+                        text = format!("{:?}", text.get_ref()),
+                        prev = format!("{prev_text:?}"),
+                        start = format_clock(prev.end)
                     ),
                 ));
             }
@@ -743,20 +734,20 @@ fn default_week() -> [Vec<Period>; 7] {
 }
 
 fn holiday_date(value: &toml::Value) -> Result<NaiveDate, String> {
-    const HOW: &str = "write it as a date such as 2026-01-01";
+    let not_date = |value: String| t!("calendar.date.not_date", value = value).into_owned();
     match value {
         toml::Value::Datetime(dt) => match (dt.date, dt.time, dt.offset) {
             (Some(d), None, None) => {
                 NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())
-                    .ok_or_else(|| format!("{dt} is not a date; {HOW}"))
+                    .ok_or_else(|| not_date(dt.to_string()))
             }
-            _ => Err(format!("{dt} is not a date alone; {HOW}")),
+            _ => Err(t!("calendar.date.not_alone", value = dt).into_owned()),
         },
         toml::Value::String(s) => NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
             .ok()
             .filter(|_| s.trim().len() == 10)
-            .ok_or_else(|| format!("{s:?} is not a date; {HOW}")),
-        other => Err(format!("is a {}, not a date; {HOW}", other.type_str())),
+            .ok_or_else(|| not_date(format!("{s:?}"))),
+        other => Err(t!("calendar.date.kind", kind = crate::toml_text::kind(other)).into_owned()),
     }
 }
 
@@ -1170,7 +1161,7 @@ nama = "Natal"
                 "2026-12-25T08:00:00",
                 "2026-12-25T08:00:00 is not a date alone",
             ),
-            ("20261225", "is a integer, not a date"),
+            ("20261225", "is an integer, not a date"),
         ];
         for (value, want) in cases {
             let (line, msg) = refused(&format!(

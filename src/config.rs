@@ -114,7 +114,7 @@ impl Config {
                 path: path.to_path_buf(),
                 line,
                 column,
-                message: e.message().to_string(),
+                message: crate::toml_text::describe(e.message()),
             }
         })
     }

@@ -21,3 +21,5 @@ pub mod report;
 pub mod sop;
 pub mod store;
 pub mod waktu;
+
+mod toml_text;

@@ -76,7 +76,7 @@ const KNOWN_UNITS: &str = "menit (min, mnt), jam (h), hari (hari kerja, hk, d), 
 fn parse_parts(text: &str) -> Result<Vec<(u32, Unit)>, String> {
     let lower = text.trim().to_lowercase();
     if lower.is_empty() {
-        return Err("it is empty".to_string());
+        return Err(t!("waktu.empty").into_owned());
     }
     let chars: Vec<char> = lower.chars().collect();
     let mut i = 0;
@@ -99,21 +99,20 @@ fn parse_parts(text: &str) -> Result<Vec<(u32, Unit)>, String> {
                         .iter()
                         .take_while(|c| c.is_alphabetic())
                         .collect();
-                    format!("expected a number before \"{word}\"")
+                    t!("waktu.number_before", word = word)
                 }
-                '-' => "a time standard cannot be negative".to_string(),
-                c => format!("unexpected character {c:?}; expected a number"),
-            });
+                '-' => t!("waktu.negative"),
+                c => t!("waktu.unexpected", char = format!("{c:?}")),
+            }
+            .into_owned());
         }
         let digits: String = chars[start..i].iter().collect();
         if i + 1 < chars.len() && matches!(chars[i], ',' | '.') && chars[i + 1].is_ascii_digit() {
-            return Err(
-                "fractions are not allowed (not \"1,5 jam\" but \"1 jam 30 menit\")".to_string(),
-            );
+            return Err(t!("waktu.fraction").into_owned());
         }
         let number: u32 = digits
             .parse()
-            .map_err(|_| format!("the number {digits} is too large"))?;
+            .map_err(|_| t!("waktu.number_too_large", digits = digits).into_owned())?;
         skip_spaces(&mut i);
         let word_start = i;
         while i < chars.len() && chars[i].is_alphabetic() {
@@ -121,13 +120,19 @@ fn parse_parts(text: &str) -> Result<Vec<(u32, Unit)>, String> {
         }
         if word_start == i {
             return Err(match chars.get(i) {
-                None => format!("the number {digits} has no unit; add one of {KNOWN_UNITS}"),
-                Some(c) => format!("unexpected character {c:?} after {digits}; expected a unit"),
-            });
+                None => t!("waktu.no_unit", digits = digits, units = KNOWN_UNITS),
+                Some(c) => t!(
+                    "waktu.unexpected_after",
+                    char = format!("{c:?}"),
+                    digits = digits
+                ),
+            }
+            .into_owned());
         }
         let word: String = chars[word_start..i].iter().collect();
-        let unit = Unit::from_word(&word)
-            .ok_or_else(|| format!("unknown unit \"{word}\"; use {KNOWN_UNITS}"))?;
+        let unit = Unit::from_word(&word).ok_or_else(|| {
+            t!("waktu.unknown_unit", word = word, units = KNOWN_UNITS).into_owned()
+        })?;
         if unit == Unit::Hari {
             // "hari kerja" is one unit written as two words.
             let mut j = i;
@@ -141,10 +146,7 @@ fn parse_parts(text: &str) -> Result<Vec<(u32, Unit)>, String> {
             }
         }
         if parts.iter().any(|&(_, u)| u == unit) {
-            return Err(format!(
-                "the unit {} is given twice; add the amounts up into one",
-                unit.name()
-            ));
+            return Err(t!("waktu.unit_twice", unit = unit.name()).into_owned());
         }
         parts.push((number, unit));
         skip_spaces(&mut i);
@@ -159,7 +161,7 @@ impl std::str::FromStr for Waktu {
             text: s.to_string(),
             reason,
         };
-        let too_large = || error("the total is too large".to_string());
+        let too_large = || error(t!("waktu.total_too_large").into_owned());
         let mut waktu = Waktu::default();
         for (number, unit) in parse_parts(s).map_err(error)? {
             let (field, amount) = match unit {
@@ -173,9 +175,7 @@ impl std::str::FromStr for Waktu {
                 .ok_or_else(too_large)?;
         }
         if waktu == Waktu::default() {
-            return Err(error(
-                "the total is zero; a time standard must be positive".to_string(),
-            ));
+            return Err(error(t!("waktu.zero").into_owned()));
         }
         Ok(waktu)
     }

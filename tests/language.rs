@@ -239,3 +239,197 @@ fn an_import_row_error_in_both_languages() {
     );
     assert!(!env.data_dir().join("cases").exists(), "nothing imported");
 }
+
+/// The shipped SOP with the first `from` replaced by `to`.
+fn shipped_with(replacements: &[(&str, &str)]) -> String {
+    let mut text = include_str!("../sop/pemberdayaan-koperasi.toml").to_string();
+    for (from, to) in replacements {
+        assert!(text.contains(from), "{from:?} not in the shipped SOP");
+        text = text.replacen(from, to, 1);
+    }
+    text
+}
+
+#[test]
+fn sop_file_errors_in_both_languages() {
+    let env = TestEnv::new();
+    let missing = env.write("bad.toml", &shipped_with(&[("waktu = \"30 menit\"\n", "")]));
+    let path = missing.to_str().unwrap();
+    let (code, _, id) = run(plain(&env), &["sop", "validate", path]);
+    assert_eq!(code, Some(1), "{id}");
+    assert!(
+        id.contains(&format!(
+            "kesalahan: {path}:99:1: kunci `waktu` tidak ada; tambahkan waktu: standar waktu di dalam tanda kutip, mis. waktu = \"30 menit\""
+        )),
+        "{id}"
+    );
+    let en = env.fails(&["sop", "validate", path]);
+    assert!(
+        en.contains(&format!(
+            "error: {path}:99:1: missing field `waktu`; add waktu: the time standard in quotes, e.g. waktu = \"30 menit\""
+        )),
+        "{en}"
+    );
+
+    // The rules of the form, each at its own line, all at once.
+    let rules = env.write(
+        "rules.toml",
+        &shipped_with(&[
+            (
+                "pelaksana = [\"jfu\"]",
+                "pelaksana = [\"jfu\", \"bendahara\"]",
+            ),
+            ("waktu = \"30 menit\"", "waktu = \"1,5 jam\""),
+            ("ya = 3", "ya = 33"),
+        ]),
+    );
+    let path = rules.to_str().unwrap();
+    let (code, _, id) = run(plain(&env), &["sop", "validate", path]);
+    assert_eq!(code, Some(1), "{id}");
+    for text in [
+        format!("{path}:102:21: langkah 1: pelaksana \"bendahara\" bukan peran yang dinyatakan; perannya: jfu, jf_pengawas, kepala_bidang, sekretaris, kepala_dinas"),
+        format!("{path}:104:9: langkah 1: tidak dapat membaca waktu \"1,5 jam\": pecahan tidak diperbolehkan (bukan \"1,5 jam\" melainkan \"1 jam 30 menit\")"),
+        format!("{path}:117:6: langkah 2: ya = 33 tidak menuju langkah mana pun; langkahnya: 1-10; gunakan salah satunya atau \"selesai\""),
+    ] {
+        assert!(id.contains(&text), "no {text:?} in:\n{id}");
+    }
+    let en = env.fails(&["sop", "validate", path]);
+    for text in [
+        format!("{path}:102:21: step 1: pelaksana \"bendahara\" is not a declared role; the roles are jfu, jf_pengawas"),
+        format!("{path}:104:9: step 1: cannot read waktu \"1,5 jam\": fractions are not allowed"),
+        format!("{path}:117:6: step 2: ya = 33 leads to no step; the steps are 1-10"),
+    ] {
+        assert!(en.contains(&text), "no {text:?} in:\n{en}");
+    }
+
+    // A TOML syntax error, in the words of the language.
+    let syntax = env.write(
+        "syntax.toml",
+        &shipped_with(&[("pelaksana = [\"jfu\"]", "pelaksana = [\"jfu\"")]),
+    );
+    let path = syntax.to_str().unwrap();
+    let (code, _, id) = run(plain(&env), &["sop", "validate", path]);
+    assert_eq!(code, Some(1), "{id}");
+    assert!(
+        id.contains(&format!(
+            "{path}:103:1: tidak ada koma di antara anggota daftar; diharapkan `,`"
+        )),
+        "{id}"
+    );
+    let en = env.fails(&["sop", "validate", path]);
+    assert!(
+        en.contains(&format!(
+            "{path}:103:1: missing comma between array elements, expected `,`"
+        )),
+        "{en}"
+    );
+}
+
+#[test]
+fn calendar_config_and_time_errors_in_indonesian() {
+    let env = TestEnv::new();
+    let calendar = env.write(
+        "kalender.toml",
+        "nama = \"Uji\"\ntahun = [2026]\n[jam_kerja]\nsenin = [\"12:00-07:30\"]\n",
+    );
+    let path = calendar.to_str().unwrap();
+    let (code, _, id) = run(plain(&env), &["--calendar", path, "status"]);
+    assert_eq!(code, Some(1), "{id}");
+    assert!(
+        id.contains(&format!("{path}:4:10: jam_kerja.senin: rentang \"12:00-07:30\" berakhir sebelum dimulai; tulis sebagai \"07:30-12:00\"")),
+        "{id}"
+    );
+    let en = env.fails(&["--calendar", path, "status"]);
+    assert!(
+        en.contains("jam_kerja.senin: period \"12:00-07:30\" ends before it starts"),
+        "{en}"
+    );
+
+    let config = env.write(
+        "profil.toml",
+        "[petugas]\nnama = \"Siti\"\nperan_ku = \"jfu\"\n",
+    );
+    let path = config.to_str().unwrap();
+    let (code, _, id) = run(plain(&env), &["--config", path, "config", "show"]);
+    assert_eq!(code, Some(1), "{id}");
+    assert!(
+        id.contains(&format!("{path}:3:1: kunci `peran_ku` tidak dikenal; kunci yang diperbolehkan di sini: `nama`, `nip`, `peran`")),
+        "{id}"
+    );
+
+    let args = [
+        "open",
+        "--nik",
+        "6472010000123",
+        "--nama",
+        "KSP A",
+        "--at",
+        "07/12/2026 08:00",
+    ];
+    let (code, _, id) = run(plain(&env), &args);
+    assert_eq!(code, Some(1), "{id}");
+    assert!(
+        id.contains("tanggal dengan '/' bermakna ganda (hari/bulan atau bulan/hari); tulis tahunnya lebih dahulu"),
+        "{id}"
+    );
+    assert!(!env.data_dir().exists(), "nothing was written");
+}
+
+#[test]
+fn the_html_report_in_both_languages() {
+    let mut env = TestEnv::new();
+    env.now = "2026-12-07T10:00:00+08:00".to_string();
+    env.open("6472010000123", "KSP A", "2026-12-07 08:00");
+    env.ok(&[
+        "advance",
+        "2026-0001",
+        "--role",
+        "jfu",
+        "--at",
+        "2026-12-07 08:20",
+    ]);
+    let page = env.path("laporan.html");
+    let (code, _, err) = run(plain(&env), &["report", "--html", page.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{err}");
+    let id = std::fs::read_to_string(&page).expect("page written");
+    for text in [
+        r#"<html lang="id">"#,
+        "<title>Laporan SOP 000.8.3.3 / 380 / 100.14 (2026-01-01 – 2026-12-07)</title>",
+        "<h1>Laporan Pelaksanaan SOP</h1>",
+        "<th>Periode</th>",
+        "<h2>Ringkasan</h2>",
+        r#"<tr><th>Kasus yang dibuka dalam periode</th><td id="cases-opened">1</td></tr>"#,
+        "<h2>Langkah</h2>",
+        "<th>Uraian prosedur</th>",
+        "<th>Tepat waktu</th>",
+        "<h2>Waktu yang dipakai terhadap standar</h2>",
+        "<b>Langkah 1</b> · waktu 30 menit · 1 selesai",
+        "tidak ada yang diselesaikan",
+        "<h2>Peran</h2>",
+        "1 hari sama dengan 450 menit kerja",
+    ] {
+        assert!(id.contains(text), "no {text:?} in:\n{id}");
+    }
+    for english in [
+        "SOP execution report",
+        "Summary",
+        "Roles",
+        "completed",
+        "On time",
+    ] {
+        assert!(!id.contains(english), "{english:?} in the Indonesian page");
+    }
+
+    env.ok(&["report", "--html", page.to_str().unwrap()]);
+    let en = std::fs::read_to_string(&page).expect("page written");
+    for text in [
+        r#"<html lang="en">"#,
+        "<h1>SOP execution report</h1>",
+        "<h2>Summary</h2>",
+        r#"<tr><th>Cases opened in the period</th><td id="cases-opened">1</td></tr>"#,
+        "<b>Step 1</b> · waktu 30 menit · 1 completed",
+        "<h2>Roles</h2>",
+    ] {
+        assert!(en.contains(text), "no {text:?} in:\n{en}");
+    }
+}

@@ -8,6 +8,8 @@
 
 use std::fmt::Write as _;
 
+use rust_i18n::t;
+
 use super::{Report, StepFigures};
 use crate::calendar::Calendar;
 use crate::render::work;
@@ -33,7 +35,7 @@ fn write_page(h: &mut String, r: &Report, calendar: &Calendar) -> std::fmt::Resu
     };
 
     writeln!(h, "<!DOCTYPE html>")?;
-    writeln!(h, r#"<html lang="en">"#)?;
+    writeln!(h, r#"<html lang="{}">"#, esc(&rust_i18n::locale()))?;
     writeln!(h, "<head>")?;
     writeln!(h, r#"<meta charset="utf-8">"#)?;
     writeln!(
@@ -46,8 +48,8 @@ fn write_page(h: &mut String, r: &Report, calendar: &Calendar) -> std::fmt::Resu
     )?;
     writeln!(
         h,
-        "<title>SOP report {} ({period})</title>",
-        esc(&sop.nomor)
+        "<title>{}</title>",
+        esc(&t!("html.title", nomor = sop.nomor, period = period))
     )?;
     writeln!(h, "<style>{STYLE}</style>")?;
     writeln!(h, "</head>")?;
@@ -61,15 +63,15 @@ fn write_page(h: &mut String, r: &Report, calendar: &Calendar) -> std::fmt::Resu
         esc(&sop.instansi.to_uppercase()),
         esc(&sop.bidang)
     )?;
-    writeln!(h, "<h1>SOP execution report</h1>")?;
+    writeln!(h, "<h1>{}</h1>", esc(&t!("html.heading")))?;
     writeln!(h, r#"<table class="identity">"#)?;
     let row = |h: &mut String, th: &str, id: &str, td: &str| {
-        writeln!(h, r#"<tr><th>{th}</th><td id="{id}">{td}</td></tr>"#)
+        writeln!(h, r#"<tr><th>{}</th><td id="{id}">{td}</td></tr>"#, esc(th))
     };
-    row(h, "Nama SOP", "sop-nama", &esc(&sop.nama))?;
-    row(h, "Nomor SOP", "sop-nomor", &esc(&sop.nomor))?;
-    row(h, "Versi", "sop-versi", &esc(&sop.versi))?;
-    row(h, "Instansi", "sop-instansi", &esc(&sop.instansi))?;
+    row(h, &t!("html.nama_sop"), "sop-nama", &esc(&sop.nama))?;
+    row(h, &t!("html.nomor_sop"), "sop-nomor", &esc(&sop.nomor))?;
+    row(h, &t!("html.versi"), "sop-versi", &esc(&sop.versi))?;
+    row(h, &t!("html.instansi"), "sop-instansi", &esc(&sop.instansi))?;
     let p = &sop.disahkan_oleh;
     let nip = if p.nip.is_empty() {
         String::new()
@@ -78,66 +80,65 @@ fn write_page(h: &mut String, r: &Report, calendar: &Calendar) -> std::fmt::Resu
     };
     row(
         h,
-        "Disahkan oleh",
+        &t!("html.disahkan_oleh"),
         "sop-disahkan-oleh",
         &format!("{}<br>{}{nip}", esc(&p.jabatan), esc(&p.nama)),
     )?;
-    row(h, "Period", "period", &esc(&period))?;
+    row(h, &t!("html.period"), "period", &esc(&period))?;
     row(
         h,
-        "As of",
+        &t!("html.as_of"),
         "as-of",
         &esc(&r.now.format("%Y-%m-%d %H:%M %:z").to_string()),
     )?;
-    row(h, "Calendar", "calendar", &esc(&r.calendar))?;
+    row(h, &t!("html.calendar"), "calendar", &esc(&r.calendar))?;
     writeln!(h, "</table>")?;
     writeln!(h, "</header>")?;
 
     writeln!(h, "<section>")?;
-    writeln!(h, "<h2>Summary</h2>")?;
+    writeln!(h, "<h2>{}</h2>", esc(&t!("html.summary")))?;
     writeln!(h, r#"<table class="summary">"#)?;
     let figure = |h: &mut String, th: &str, id: &str, value: String| {
-        writeln!(h, r#"<tr><th>{th}</th><td id="{id}">{value}</td></tr>"#)
+        writeln!(
+            h,
+            r#"<tr><th>{}</th><td id="{id}">{value}</td></tr>"#,
+            esc(th)
+        )
     };
     figure(
         h,
-        "Cases opened in the period",
+        &t!("html.cases_opened"),
         "cases-opened",
         r.cases.opened.to_string(),
     )?;
     figure(
         h,
-        "Cases finished in the period",
+        &t!("html.cases_finished"),
         "cases-finished",
         r.cases.finished.to_string(),
     )?;
     figure(
         h,
-        "Cases active now",
+        &t!("html.cases_active"),
         "cases-active-now",
         r.cases.active_now.to_string(),
     )?;
     figure(
         h,
-        "Cases overdue now",
+        &t!("html.cases_overdue"),
         "cases-overdue-now",
         r.cases.overdue_now.to_string(),
     )?;
+    figure(h, &t!("html.passes"), "passes", r.passes.to_string())?;
     figure(
         h,
-        "Steps completed in the period",
-        "passes",
-        r.passes.to_string(),
-    )?;
-    figure(
-        h,
-        "Of those on time",
+        &t!("html.on_time"),
         "on-time",
         share_text(r.on_time, r.on_time_share),
     )?;
     figure(
         h,
-        "TIDAK returns",
+        &t!("html.tidak_returns"),
         "tidak-returns",
         r.tidak_returns.to_string(),
     )?;
@@ -145,12 +146,22 @@ fn write_page(h: &mut String, r: &Report, calendar: &Calendar) -> std::fmt::Resu
     writeln!(h, "</section>")?;
 
     writeln!(h, "<section>")?;
-    writeln!(h, "<h2>Steps</h2>")?;
+    writeln!(h, "<h2>{}</h2>", esc(&t!("html.steps")))?;
     writeln!(h, r#"<table class="steps">"#)?;
     writeln!(
         h,
-        "<thead><tr><th>No.</th><th>Uraian prosedur</th><th>Pelaksana</th><th>Waktu</th>\
-         <th>Completed</th><th>Median</th><th>P90</th><th>On time</th><th>TIDAK</th></tr></thead>"
+        "<thead><tr>{}</tr></thead>",
+        heads(&[
+            t!("html.head.no"),
+            t!("html.head.uraian"),
+            t!("html.head.pelaksana"),
+            t!("html.head.waktu"),
+            t!("html.head.completed"),
+            t!("html.head.median"),
+            t!("html.head.p90"),
+            t!("html.head.on_time"),
+            t!("html.head.tidak"),
+        ])
     )?;
     writeln!(h, "<tbody>")?;
     for s in &r.steps {
@@ -176,10 +187,13 @@ fn write_page(h: &mut String, r: &Report, calendar: &Calendar) -> std::fmt::Resu
     writeln!(h, "</section>")?;
 
     writeln!(h, r#"<section class="charts">"#)?;
-    writeln!(h, "<h2>Time taken against the standard</h2>")?;
+    writeln!(h, "<h2>{}</h2>", esc(&t!("html.charts")))?;
     writeln!(
         h,
-        r#"<p class="legend"><span class="key ok"></span> within the standard <span class="key late"></span> over the standard <span class="key std"></span> the standard (waktu)</p>"#
+        r#"<p class="legend"><span class="key ok"></span> {} <span class="key late"></span> {} <span class="key std"></span> {}</p>"#,
+        esc(&t!("html.legend.ok")),
+        esc(&t!("html.legend.late")),
+        esc(&t!("html.legend.std"))
     )?;
     writeln!(h, r#"<div class="grid">"#)?;
     for s in &r.steps {
@@ -189,11 +203,16 @@ fn write_page(h: &mut String, r: &Report, calendar: &Calendar) -> std::fmt::Resu
     writeln!(h, "</section>")?;
 
     writeln!(h, "<section>")?;
-    writeln!(h, "<h2>Roles</h2>")?;
+    writeln!(h, "<h2>{}</h2>", esc(&t!("html.roles")))?;
     writeln!(h, r#"<table class="roles">"#)?;
     writeln!(
         h,
-        "<thead><tr><th>Pelaksana</th><th>Completed</th><th>On time</th></tr></thead>"
+        "<thead><tr>{}</tr></thead>",
+        heads(&[
+            t!("html.head.pelaksana"),
+            t!("html.head.completed"),
+            t!("html.head.on_time"),
+        ])
     )?;
     writeln!(h, "<tbody>")?;
     for role in &r.roles {
@@ -213,16 +232,20 @@ fn write_page(h: &mut String, r: &Report, calendar: &Calendar) -> std::fmt::Resu
     writeln!(h, "<footer>")?;
     writeln!(
         h,
-        "<p>A step counts in the period when it was completed on one of its days. Times are working \
-         time under the calendar above (office hours, no weekends or holidays), paused spans left out; \
-         1 hari is {} working minutes. Median and P90 (90th percentile) are nearest-rank: the time at \
-         rank ⌈p/100 × n⌉ of the n times sorted. On time: completed by the due time. Cases active and \
-         overdue are counted as of the time above.</p>",
-        calendar.day_minutes()
+        "<p>{}</p>",
+        esc(&t!("html.footer", minutes = calendar.day_minutes()))
     )?;
     writeln!(h, "</footer>")?;
     writeln!(h, "</body>")?;
     writeln!(h, "</html>")
+}
+
+/// The cells of a table's head row.
+fn heads(names: &[std::borrow::Cow<'_, str>]) -> String {
+    names
+        .iter()
+        .map(|name| format!("<th>{}</th>", esc(name)))
+        .collect()
 }
 
 /// `3 (75.0%)`: the count on time and its share; `–` with nothing to count.
@@ -242,38 +265,43 @@ const ROW_H: f64 = 26.0;
 fn chart(h: &mut String, s: &StepFigures, calendar: &Calendar) -> std::fmt::Result {
     let n = s.step;
     let standard = s.standard_minutes.unwrap_or(0);
-    let bars: Vec<(&str, Option<i64>, &str)> = vec![
+    let bars: Vec<(std::borrow::Cow<'_, str>, Option<i64>, &str)> = vec![
         (
-            "Median",
+            t!("html.chart.median"),
             s.median_minutes,
             bar_class(s.median_minutes, s.standard_minutes),
         ),
         (
-            "P90",
+            t!("html.chart.p90"),
             s.p90_minutes,
             bar_class(s.p90_minutes, s.standard_minutes),
         ),
-        ("Waktu", s.standard_minutes, "std"),
+        (t!("html.chart.waktu"), s.standard_minutes, "std"),
     ];
     let max = bars.iter().filter_map(|b| b.1).max().unwrap_or(0).max(1) as f64;
     let x = |minutes: i64| LABEL_W + BAR_W * minutes as f64 / max;
     let height = ROW_H * bars.len() as f64 + 6.0;
     let summary = match (s.median_minutes, s.p90_minutes) {
-        (Some(m), Some(p)) => format!(
-            "step {n}: median {}, 90th percentile {}, standard {}",
-            work(m * 60, calendar),
-            work(p * 60, calendar),
-            work(standard * 60, calendar)
+        (Some(m), Some(p)) => t!(
+            "html.chart.summary",
+            n = n,
+            median = work(m * 60, calendar),
+            p90 = work(p * 60, calendar),
+            standard = work(standard * 60, calendar)
         ),
-        _ => format!("step {n}: no steps completed in the period"),
+        _ => t!("html.chart.summary_none", n = n),
     };
 
     writeln!(h, r#"<figure class="chart" id="chart-step-{n}">"#)?;
     writeln!(
         h,
-        r#"<figcaption><b>Step {n}</b> · waktu {} · {} completed<span class="uraian">{}</span></figcaption>"#,
-        esc(s.waktu.as_deref().unwrap_or("–")),
-        s.passes,
+        r#"<figcaption><b>{}</b> · {} · {}<span class="uraian">{}</span></figcaption>"#,
+        esc(&t!("html.chart.step", n = n)),
+        esc(&t!(
+            "html.chart.waktu_is",
+            waktu = s.waktu.as_deref().unwrap_or("–")
+        )),
+        esc(&t!("html.chart.completed", count = s.passes)),
         esc(&s.uraian)
     )?;
     writeln!(
@@ -294,8 +322,9 @@ fn chart(h: &mut String, s: &StepFigures, calendar: &Calendar) -> std::fmt::Resu
         let y = 4.0 + ROW_H * i as f64;
         writeln!(
             h,
-            r#"<text x="0" y="{:.1}" class="label">{label}</text>"#,
-            y + 14.0
+            r#"<text x="0" y="{:.1}" class="label">{}</text>"#,
+            y + 14.0,
+            esc(label)
         )?;
         match minutes {
             Some(m) => {
@@ -314,8 +343,9 @@ fn chart(h: &mut String, s: &StepFigures, calendar: &Calendar) -> std::fmt::Resu
             }
             None => writeln!(
                 h,
-                r#"<text x="{LABEL_W}" y="{:.1}" class="value none">no steps completed</text>"#,
-                y + 14.0
+                r#"<text x="{LABEL_W}" y="{:.1}" class="value none">{}</text>"#,
+                y + 14.0,
+                esc(&t!("html.chart.none"))
             )?,
         }
     }

@@ -5,6 +5,7 @@
 
 use std::ops::Range;
 
+use rust_i18n::t;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use toml::Spanned;
@@ -105,15 +106,11 @@ fn syntax_error(src: &str, origin: &str, error: &toml::de::Error) -> SopError {
     let span = error.span();
     let offset = span.as_ref().map_or(0, |s| s.start);
     let (line, column) = position(src, offset);
-    let first = error
-        .message()
-        .lines()
-        .next()
-        .unwrap_or("invalid TOML")
-        .trim();
+    let first = error.message().lines().next().unwrap_or("").trim();
+    let what = crate::toml_text::describe(first);
     let message = match hint(first, key_on_line(src, span)) {
-        Some(hint) => format!("{first}; {hint}"),
-        None => first.to_string(),
+        Some(hint) => format!("{what}; {hint}"),
+        None => what,
     };
     SopError::Syntax {
         origin: origin.to_string(),
@@ -148,31 +145,31 @@ fn key_on_line(src: &str, span: Option<Range<usize>>) -> Option<&str> {
 }
 
 /// An example of each key, as the fix for a missing key or a wrong type.
-fn example(key: &str) -> Option<&'static str> {
-    Some(match key {
-        "identitas" => "an [identitas] table (see the header of sop/pemberdayaan-koperasi.toml)",
-        "disahkan_oleh" => "an [identitas.disahkan_oleh] table with jabatan, nama and nip",
-        "nomor" => "nomor = \"000.8.3.3 / 380 / 100.14\"",
-        "tanggal_pembuatan" | "tanggal_efektif" => "a date without quotes, e.g. 2026-05-04",
+fn example(key: &str) -> Option<String> {
+    let text = match key {
+        "identitas" => t!("sop.example.identitas"),
+        "disahkan_oleh" => t!("sop.example.disahkan_oleh"),
+        "nomor" => "nomor = \"000.8.3.3 / 380 / 100.14\"".into(),
+        "tanggal_pembuatan" | "tanggal_efektif" => t!("sop.example.date"),
         "dasar_hukum"
         | "kualifikasi_pelaksana"
         | "keterkaitan"
         | "peralatan_perlengkapan"
         | "peringatan"
-        | "pencatatan_pendataan" => {
-            "a list of strings, one per item (write [] if the form leaves it empty)"
-        }
-        "id" => "id = \"kepala_bidang\"",
-        "no" => "the step number without quotes, e.g. no = 1",
-        "pelaksana" => "the ids of the step's roles in brackets, e.g. pelaksana = [\"jfu\"]",
-        "waktu" => "the time standard in quotes, e.g. waktu = \"30 menit\"",
-        "keputusan" => "a [prosedur.keputusan] table with ya and tidak",
+        | "pencatatan_pendataan" => t!("sop.example.list"),
+        "id" => "id = \"kepala_bidang\"".into(),
+        "no" => t!("sop.example.no"),
+        "pelaksana" => t!("sop.example.pelaksana"),
+        "waktu" => t!("sop.example.waktu"),
+        "keputusan" => t!("sop.example.keputusan"),
         "uraian" | "kelengkapan" | "output" | "keterangan" | "nama" | "pemerintah" | "instansi"
-        | "bidang" | "jabatan" | "nip" => "the text in double quotes",
+        | "bidang" | "jabatan" | "nip" => t!("sop.example.text"),
         _ => return None,
-    })
+    };
+    Some(text.into_owned())
 }
 
+/// The fix for a message of the `toml` crate (read in its English words).
 fn hint(message: &str, key: Option<&str>) -> Option<String> {
     let quoted = |prefix: &str| {
         let rest = message.strip_prefix(prefix)?;
@@ -180,31 +177,28 @@ fn hint(message: &str, key: Option<&str>) -> Option<String> {
     };
     if let Some(missing) = quoted("missing field") {
         return Some(match example(&missing) {
-            Some(e) => format!("add {missing}: {e}"),
-            None => format!("add {missing} to this table"),
+            Some(e) => t!("sop.hint.add_example", key = missing, example = e).into_owned(),
+            None => t!("sop.hint.add", key = missing).into_owned(),
         });
     }
     if let Some(unknown) = quoted("unknown field") {
         if unknown == "lanjut" && message.contains("`ya` or `tidak`") {
-            return Some(
-                "a keputusan leads on only by ya and tidak; move lanjut above [prosedur.keputusan] or remove it"
-                    .to_string(),
-            );
+            return Some(t!("sop.hint.lanjut_in_keputusan").into_owned());
         }
-        return Some(format!("remove {unknown} or correct its spelling"));
+        return Some(t!("sop.hint.remove_unknown", key = unknown).into_owned());
     }
     if message.starts_with("duplicate key") {
-        return Some("a key may appear only once in a table".to_string());
+        return Some(t!("sop.hint.duplicate").into_owned());
     }
     if message.starts_with("invalid type") || message.starts_with("invalid value") {
         if let Some(e) = key.and_then(example) {
-            return Some(format!("write {e}"));
+            return Some(t!("sop.hint.write", example = e).into_owned());
         }
         if message.contains("expected a string") {
-            return Some("put the text in double quotes".to_string());
+            return Some(t!("sop.hint.quote").into_owned());
         }
         if message.contains("expected a sequence") {
-            return Some("write a list in brackets, e.g. [\"...\"]".to_string());
+            return Some(t!("sop.hint.list").into_owned());
         }
     }
     None

@@ -3,10 +3,12 @@
 use std::collections::{BTreeMap, HashMap, VecDeque};
 
 use chrono::NaiveDate;
+use rust_i18n::t;
 use toml::Spanned;
 
 use super::load::{position, RawKeputusan, RawSop, RawStep};
 use super::{Flow, Identity, Pengesah, Problem, Role, Step, Target};
+use crate::toml_text::kind;
 use crate::waktu::Waktu;
 
 const DATE_EXAMPLE: &str = "2026-05-04";
@@ -38,9 +40,9 @@ impl Checker<'_> {
         dash_ok: bool,
     ) -> Option<Option<NaiveDate>> {
         let fix = if dash_ok {
-            format!("write a date without quotes, e.g. {key} = {DATE_EXAMPLE}, or \"-\" when the SOP was never revised")
+            t!("sop.date.fix_dash", key = key, example = DATE_EXAMPLE)
         } else {
-            format!("write a date without quotes, e.g. {key} = {DATE_EXAMPLE}")
+            t!("sop.date.fix", key = key, example = DATE_EXAMPLE)
         };
         let message = match value.get_ref() {
             toml::Value::Datetime(dt) => match (dt.date, dt.time, dt.offset) {
@@ -51,32 +53,31 @@ impl Checker<'_> {
                         u32::from(d.day),
                     ) {
                         Some(date) => return Some(Some(date)),
-                        None => format!("{key} = {dt} is not a calendar date; {fix}"),
+                        None => {
+                            t!("sop.date.not_calendar", key = key, value = dt, fix = fix)
+                        }
                     }
                 }
-                _ => format!("{key} = {dt} is not a plain date; {fix} (no time of day)"),
+                _ => t!("sop.date.not_plain", key = key, value = dt, fix = fix),
             },
             toml::Value::String(s) if s.trim() == "-" && dash_ok => return Some(None),
             toml::Value::String(s) if s.trim() == "-" => {
-                format!("{key} cannot be \"-\" (only tanggal_revisi may be); {fix}")
+                t!("sop.date.no_dash", key = key, fix = fix)
             }
-            toml::Value::String(s) => format!("{key} = {s:?} is not a date; {fix}"),
-            other => format!("{key} must be a date, not {}; {fix}", kind(other)),
-        };
+            toml::Value::String(s) => {
+                t!(
+                    "sop.date.string",
+                    key = key,
+                    value = format!("{s:?}"),
+                    fix = fix
+                )
+            }
+            other => t!("sop.date.kind", key = key, kind = kind(other), fix = fix),
+        }
+        .into_owned();
         self.report(value.span().start, message);
         None
     }
-}
-
-/// "an integer", "a boolean": the kind of a TOML value, for messages.
-fn kind(value: &toml::Value) -> String {
-    let name = value.type_str();
-    let article = if name.starts_with(['a', 'e', 'i', 'o', 'u']) {
-        "an"
-    } else {
-        "a"
-    };
-    format!("{article} {name}")
 }
 
 /// A way to write a role id that keeps the rule: "Kepala Bidang" → "kepala_bidang".
@@ -159,11 +160,7 @@ pub(super) fn build(
         None => (Vec::new(), 0),
     };
     if raw_steps.is_empty() {
-        c.report(
-            steps_at,
-            "the SOP has no steps; add a [[prosedur]] table for each row of the flowchart"
-                .to_string(),
-        );
+        c.report(steps_at, t!("sop.no_steps").into_owned());
     }
 
     // Numbers first: targets may point forward.
@@ -174,18 +171,12 @@ pub(super) fn build(
         let no = step.get_ref().no.get_ref();
         let at = step.get_ref().no.span().start;
         let number = if *no < 1 {
-            c.report(
-                at,
-                format!("step number {no} must be 1 or more; number the steps 1, 2, 3, …"),
-            );
+            c.report(at, t!("sop.step.number_low", no = no).into_owned());
             None
         } else if let Ok(n) = u32::try_from(*no) {
             Some(n)
         } else {
-            c.report(
-                at,
-                format!("step number {no} is too large; number the steps 1, 2, 3, …"),
-            );
+            c.report(at, t!("sop.step.number_high", no = no).into_owned());
             None
         };
         step_numbers.push(number);
@@ -197,7 +188,7 @@ pub(super) fn build(
             let line = c.line(first);
             c.report(
                 at,
-                format!("step number {n} is used twice (first on line {line}); give each [[prosedur]] its own no"),
+                t!("sop.step.number_twice", no = n, line = line).into_owned(),
             );
             flow_broken = true;
         } else {
@@ -209,7 +200,7 @@ pub(super) fn build(
     for (step, number) in raw_steps.into_iter().zip(step_numbers) {
         let header = step.span().start;
         let step = step.into_inner();
-        let label = format!("step {}", step.no.get_ref());
+        let label = t!("sop.step.label", no = step.no.get_ref()).into_owned();
         let actors = check_actors(&mut c, &step, &label, &known);
         let waktu = match step.waktu.get_ref().parse::<Waktu>() {
             Ok(w) => Some(w),
@@ -313,11 +304,7 @@ pub(super) fn build(
 /// than a panic, should a failed value ever slip through unreported.
 fn unreachable_problem(c: &mut Checker<'_>) {
     if c.problems.is_empty() {
-        c.report(
-            0,
-            "internal error: the SOP failed a check that gave no reason; please report this file"
-                .to_string(),
-        );
+        c.report(0, t!("sop.internal").into_owned());
     }
 }
 
@@ -330,11 +317,7 @@ fn check_roles(c: &mut Checker<'_>, raw: Option<Spanned<Vec<super::load::RawRole
         None => (Vec::new(), 0),
     };
     if raw.is_empty() {
-        c.report(
-            at,
-            "the SOP has no roles; add a [[pelaksana]] table with id and nama for each actor column of the form"
-                .to_string(),
-        );
+        c.report(at, t!("sop.no_roles").into_owned());
     }
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut roles = Vec::with_capacity(raw.len());
@@ -342,28 +325,26 @@ fn check_roles(c: &mut Checker<'_>, raw: Option<Spanned<Vec<super::load::RawRole
         let at = role.id.span().start;
         let id = role.id.into_inner();
         if id.is_empty() {
-            c.report(
-                at,
-                "a role id is empty; give each [[pelaksana]] a short id such as \"kepala_bidang\""
-                    .to_string(),
-            );
+            c.report(at, t!("sop.role.empty").into_owned());
         } else if !id
             .chars()
             .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_')
         {
             c.report(
                 at,
-                format!(
-                    "role id {id:?} may use only lowercase letters a-z, digits and _; write it like {:?}",
-                    suggest_id(&id)
-                ),
+                t!(
+                    "sop.role.chars",
+                    id = format!("{id:?}"),
+                    suggestion = format!("{:?}", suggest_id(&id))
+                )
+                .into_owned(),
             );
         }
         if let Some(&first) = seen.get(&id) {
             let line = c.line(first);
             c.report(
                 at,
-                format!("role id {id:?} is declared twice (first on line {line}); give each [[pelaksana]] its own id"),
+                t!("sop.role.twice", id = format!("{id:?}"), line = line).into_owned(),
             );
         } else {
             seen.insert(id.clone(), at);
@@ -382,7 +363,7 @@ fn check_actors(c: &mut Checker<'_>, step: &RawStep, label: &str, known: &[&str]
         let example = known.first().copied().unwrap_or("jfu");
         c.report(
             step.pelaksana.span().start,
-            format!("{label} has no pelaksana; name the role or roles that carry it out, e.g. pelaksana = [\"{example}\"]"),
+            t!("sop.actors.none", label = label, example = example).into_owned(),
         );
     }
     let mut actors: Vec<String> = Vec::with_capacity(list.len());
@@ -390,18 +371,24 @@ fn check_actors(c: &mut Checker<'_>, step: &RawStep, label: &str, known: &[&str]
         let id = actor.get_ref();
         if !known.contains(&id.as_str()) {
             let roles = if known.is_empty() {
-                "no roles are declared yet".to_string()
+                t!("sop.actors.no_roles")
             } else {
-                format!("the roles are {}", known.join(", "))
+                t!("sop.actors.roles", roles = known.join(", "))
             };
             c.report(
                 actor.span().start,
-                format!("{label}: pelaksana {id:?} is not a declared role; {roles} (declare others with [[pelaksana]])"),
+                t!(
+                    "sop.actors.unknown",
+                    label = label,
+                    id = format!("{id:?}"),
+                    roles = roles
+                )
+                .into_owned(),
             );
         } else if actors.contains(id) {
             c.report(
                 actor.span().start,
-                format!("{label}: pelaksana {id:?} is listed twice; list each role once"),
+                t!("sop.actors.twice", label = label, id = format!("{id:?}")).into_owned(),
             );
         } else {
             actors.push(id.clone());
@@ -431,24 +418,22 @@ fn check_flow(
             let ya = ya.as_ref().map(|v| target(c, v, "ya"));
             let tidak = tidak.as_ref().map(|v| target(c, v, "tidak"));
             let missing = match (&ya, &tidak) {
-                (None, None) => Some("ya = <step> and tidak = <step>"),
-                (None, Some(_)) => Some("ya = <step> (where YA leads)"),
-                (Some(_), None) => {
-                    Some("tidak = <step> (where TIDAK leads, often back to an earlier step)")
-                }
+                (None, None) => Some(t!("sop.keputusan.add_both")),
+                (None, Some(_)) => Some(t!("sop.keputusan.add_ya")),
+                (Some(_), None) => Some(t!("sop.keputusan.add_tidak")),
                 _ => None,
             };
             if let Some(add) = missing {
                 c.report(
                     keputusan.span().start,
-                    format!("{label}: keputusan needs both ya and tidak; add {add}, each a step number or \"selesai\""),
+                    t!("sop.keputusan.incomplete", label = label, add = add).into_owned(),
                 );
                 ok = false;
             }
             if let Some(lanjut) = &step.lanjut {
                 c.report(
                     lanjut.span().start,
-                    format!("{label} has both lanjut and keputusan; a decision leads on by its ya and tidak, so remove lanjut"),
+                    t!("sop.keputusan.with_lanjut", label = label).into_owned(),
                 );
                 ok = false;
             }
@@ -469,32 +454,50 @@ fn resolve(
     numbers: &BTreeMap<u32, usize>,
 ) -> Option<Target> {
     let steps = if numbers.is_empty() {
-        "there are no valid steps".to_string()
+        t!("sop.target.no_steps")
     } else {
-        format!("the steps are {}", ranges(numbers))
+        t!("sop.target.steps", steps = ranges(numbers))
     };
     let message = match value.get_ref() {
         toml::Value::Integer(n) => match u32::try_from(*n) {
             Ok(n) if numbers.contains_key(&n) => return Some(Target::Step(n)),
-            _ => format!(
-                "{label}: {key} = {n} leads to no step; {steps}; use one of them or \"selesai\""
+            _ => t!(
+                "sop.target.nowhere",
+                label = label,
+                key = key,
+                n = n,
+                steps = steps
             ),
         },
         toml::Value::String(s) if s.trim().eq_ignore_ascii_case("selesai") => {
             return Some(Target::End)
         }
         toml::Value::String(s) if s.trim().parse::<i64>().is_ok() => {
-            format!("{label}: {key} = {s:?} is quoted; write the step number without quotes: {key} = {}", s.trim())
+            t!(
+                "sop.target.quoted",
+                label = label,
+                key = key,
+                value = format!("{s:?}"),
+                n = s.trim()
+            )
         }
         toml::Value::String(s) => {
-            format!("{label}: {key} = {s:?} is neither a step number nor \"selesai\"; {steps}")
+            t!(
+                "sop.target.neither",
+                label = label,
+                key = key,
+                value = format!("{s:?}"),
+                steps = steps
+            )
         }
-        other => format!(
-            "{label}: {key} must be a step number or \"selesai\", not {}",
-            kind(other)
+        other => t!(
+            "sop.target.kind",
+            label = label,
+            key = key,
+            kind = kind(other)
         ),
     };
-    c.report(value.span().start, message);
+    c.report(value.span().start, message.into_owned());
     None
 }
 
@@ -539,10 +542,7 @@ fn check_graph(c: &mut Checker<'_>, steps: &[Draft], flows: &[Flow]) {
         if !reached {
             c.report(
                 step.at,
-                format!(
-                    "step {} cannot be reached from the first step ({first}); lead to it with lanjut, ya or tidak from another step, or remove it",
-                    step.number
-                ),
+                t!("sop.graph.unreachable", no = step.number, first = first).into_owned(),
             );
         }
     }
@@ -614,10 +614,7 @@ fn check_graph(c: &mut Checker<'_>, steps: &[Draft], flows: &[Flow]) {
         names.push(names[0].clone());
         c.report(
             steps[cycle[0]].flow_at,
-            format!(
-                "steps {} loop with no way to selesai; give one of them a lanjut or a keputusan branch that leads out of the loop (or lanjut = \"selesai\")",
-                names.join(" → ")
-            ),
+            t!("sop.graph.loop", steps = names.join(" → ")).into_owned(),
         );
     }
 }
