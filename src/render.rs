@@ -30,6 +30,57 @@ pub fn table<S: ToString>(header: &[S]) -> Table {
     table
 }
 
+/// Writes a table in the house style of [`table`], unwrapped, without
+/// building a `comfy_table::Table`: for the long tables `status` pipes to a
+/// file (a national store has tens of thousands of rows, where the general
+/// table costs most of the command's time). The output is the same.
+pub fn plain_table<S: AsRef<str>>(
+    out: &mut impl Write,
+    header: &[S],
+    rows: &[Vec<String>],
+) -> io::Result<()> {
+    use unicode_width::UnicodeWidthStr;
+    // A line break would break the row: shown as a space.
+    let clean = |text: &str| -> String {
+        if text.contains(['\n', '\r']) {
+            text.replace(['\n', '\r'], " ")
+        } else {
+            text.to_string()
+        }
+    };
+    let mut widths: Vec<usize> = header.iter().map(|h| h.as_ref().width()).collect();
+    for row in rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.width());
+        }
+    }
+    let rule = |out: &mut dyn Write, left: &str, fill: &str, join: &str, right: &str| {
+        let parts: Vec<String> = widths.iter().map(|w| fill.repeat(w + 2)).collect();
+        writeln!(out, "{left}{}{right}", parts.join(join))
+    };
+    let line = |out: &mut dyn Write, cells: &mut dyn Iterator<Item = String>| {
+        let mut text = String::from("│");
+        for (i, (cell, width)) in cells.zip(&widths).enumerate() {
+            if i > 0 {
+                text.push('┆');
+            }
+            let pad = width - cell.width();
+            text.push(' ');
+            text.push_str(&cell);
+            text.extend(std::iter::repeat_n(' ', pad + 1));
+        }
+        text.push('│');
+        writeln!(out, "{text}")
+    };
+    rule(out, "┌", "─", "┬", "┐")?;
+    line(out, &mut header.iter().map(|h| clean(h.as_ref())))?;
+    rule(out, "╞", "═", "╪", "╡")?;
+    for row in rows {
+        line(out, &mut row.iter().map(|c| clean(c)))?;
+    }
+    rule(out, "└", "─", "┴", "┘")
+}
+
 /// When tables are coloured (`--color`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ColorChoice {
@@ -62,7 +113,16 @@ impl ColorChoice {
 
 /// A time as a person reads it, in the calendar's zone: `2026-12-07 08:00`.
 pub fn local(t: Time) -> String {
-    t.format("%Y-%m-%d %H:%M").to_string()
+    use chrono::Datelike;
+    if (0..=9999).contains(&t.naive_local().year()) {
+        // Written directly: a long status table shows two per row.
+        let bytes = rfc3339_bytes(&t);
+        let mut text = String::from_utf8_lossy(&bytes[..16]).into_owned();
+        text.replace_range(10..11, " ");
+        text
+    } else {
+        t.format("%Y-%m-%d %H:%M").to_string()
+    }
 }
 
 /// A time as scripts read it: RFC 3339 with its offset.
@@ -584,6 +644,33 @@ mod rfc3339_tests {
     use super::*;
 
     #[test]
+    fn the_plain_table_looks_like_the_house_table() {
+        let header = ["Kasus", "Koperasi", "Sisa"];
+        let rows = vec![
+            vec![
+                "2026-0001".to_string(),
+                "KSP Maju".into(),
+                "30 menit".into(),
+            ],
+            vec![
+                "2026-0002".to_string(),
+                "Koperasi Sejahtera Bersama".into(),
+                String::new(),
+            ],
+        ];
+        let mut plain = Vec::new();
+        plain_table(&mut plain, &header, &rows).unwrap();
+        let mut house = Table::new();
+        house
+            .load_preset(presets::UTF8_FULL_CONDENSED)
+            .set_header(header.iter().map(|h| Cell::new(*h)));
+        for row in &rows {
+            house.add_row(row.clone());
+        }
+        assert_eq!(String::from_utf8(plain).unwrap(), format!("{house}\n"));
+    }
+
+    #[test]
     fn the_fast_rfc3339_matches_chrono() {
         for text in [
             "2026-12-07T08:00:00+08:00",
@@ -593,6 +680,7 @@ mod rfc3339_tests {
         ] {
             let t = chrono::DateTime::parse_from_rfc3339(text).unwrap();
             assert_eq!(std::str::from_utf8(&rfc3339_bytes(&t)).unwrap(), rfc3339(t));
+            assert_eq!(local(t), t.format("%Y-%m-%d %H:%M").to_string());
         }
     }
 }

@@ -1,6 +1,6 @@
 //! `status`: which cases are where, and which are overdue.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use comfy_table::{Cell, Color};
@@ -168,7 +168,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
             writeln!(out, "{}", t!("status.none"))?;
         }
         Format::Table => {
-            let mut table = render::table(&[
+            let header = [
                 t!("status.head.case"),
                 t!("status.head.nik"),
                 t!("status.head.cooperative"),
@@ -177,11 +177,8 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
                 t!("status.head.started"),
                 t!("status.head.due"),
                 t!("status.head.margin"),
-            ]);
-            if ctx.color {
-                table.enforce_styling();
-            }
-            for row in &rows {
+            ];
+            let cells = |row: &StatusRow| {
                 let (step, started, due) = match &row.running {
                     Some(t) => (
                         t.step.to_string(),
@@ -190,29 +187,39 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
                     ),
                     None => (t!("status.done").into_owned(), String::new(), String::new()),
                 };
-                let colour = match (ctx.color, row.overdue, row.due_soon) {
-                    (true, true, _) => Some(Color::Red),
-                    (true, false, true) => Some(Color::Yellow),
-                    _ => None,
-                };
-                table.add_row(
-                    [
-                        row.id.to_string(),
-                        row.nik.to_string(),
-                        row.nama.to_string(),
-                        step,
-                        row.roles.join(", "),
-                        started,
-                        due,
-                        row.margin_text(&ctx.calendar),
-                    ]
-                    .map(|text| match colour {
+                [
+                    row.id.to_string(),
+                    row.nik.to_string(),
+                    row.nama.to_string(),
+                    step,
+                    row.roles.join(", "),
+                    started,
+                    due,
+                    row.margin_text(&ctx.calendar),
+                ]
+            };
+            if !ctx.color && !std::io::stdout().is_terminal() {
+                // Piped and plain: the same table, written directly.
+                let lines: Vec<Vec<String>> = rows.iter().map(|r| cells(r).to_vec()).collect();
+                render::plain_table(&mut out, &header, &lines)?;
+            } else {
+                let mut table = render::table(&header);
+                if ctx.color {
+                    table.enforce_styling();
+                }
+                for row in &rows {
+                    let colour = match (ctx.color, row.overdue, row.due_soon) {
+                        (true, true, _) => Some(Color::Red),
+                        (true, false, true) => Some(Color::Yellow),
+                        _ => None,
+                    };
+                    table.add_row(cells(row).map(|text| match colour {
                         Some(colour) => Cell::new(text).fg(colour),
                         None => Cell::new(text),
-                    }),
-                );
+                    }));
+                }
+                writeln!(out, "{table}")?;
             }
-            writeln!(out, "{table}")?;
             let overdue = rows.iter().filter(|r| r.overdue).count();
             let soon = rows.iter().filter(|r| r.due_soon).count();
             writeln!(
