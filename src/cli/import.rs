@@ -14,7 +14,6 @@ use super::{Context, Format};
 use crate::case::{self, Case, CaseId, Koperasi, Nik};
 use crate::import::{self, InputFormat, Row, RowError};
 use crate::render;
-use crate::store::Summary;
 
 /// Import data keragaan koperasi: open a case for each cooperative without
 /// an active one, update the record of each that has one
@@ -81,6 +80,27 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
             )
         );
     }
+    // Under the lock from the look-up to the write, so no other writer can
+    // open a case for the same cooperative in between. The store is read
+    // before the input, and only what the import needs of it is kept: the
+    // active case and record digest of each cooperative. A national store
+    // and a 100,000-row input are never in memory at once.
+    let lock = if args.dry_run {
+        None
+    } else {
+        Some(ctx.store.lock(ctx.lock_timeout)?)
+    };
+    let (summaries, bad) = match &lock {
+        Some(lock) => ctx.store.summaries_locked(lock)?,
+        None => ctx.store.summaries(ctx.lock_timeout)?,
+    };
+    let failed_files = super::report_bad_files(&bad);
+    let active: HashMap<Nik, (CaseId, Option<String>)> = summaries
+        .into_iter()
+        .filter(|s| !s.is_done())
+        .map(|s| (s.nik, (s.id, s.keragaan)))
+        .collect();
+
     let progress = Progress::new(&args.files);
     let mut rows = Vec::new();
     let mut errors = Vec::new();
@@ -121,24 +141,6 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     summary.rejected = bad_rows;
     summary.errors = errors;
 
-    // Under the lock from the look-up to the write, so no other writer can
-    // open a case for the same cooperative in between.
-    let lock = if args.dry_run {
-        None
-    } else {
-        Some(ctx.store.lock(ctx.lock_timeout)?)
-    };
-    let (summaries, bad) = match &lock {
-        Some(lock) => ctx.store.summaries_locked(lock)?,
-        None => ctx.store.summaries(ctx.lock_timeout)?,
-    };
-    let failed_files = super::report_bad_files(&bad);
-    let active: HashMap<&Nik, &Summary> = summaries
-        .iter()
-        .filter(|s| !s.is_done())
-        .map(|s| (&s.nik, s))
-        .collect();
-
     // Which rows make new cases; the rest are dropped in place, so the rows
     // are never held twice (100,000 rows are a large part of an import's
     // memory).
@@ -148,12 +150,12 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let year = u16::try_from(year).context("--at: the year must have four digits")?;
     for Row { origin, record } in &rows {
         let create = match active.get(&record.nik) {
-            Some(s) if s.keragaan.as_deref() == Some(record.digest().as_str()) => {
+            Some((_, digest)) if digest.as_deref() == Some(record.digest().as_str()) => {
                 summary.unchanged += 1;
                 false
             }
-            Some(s) => {
-                let current = ctx.store.load(&s.id)?;
+            Some((id, _)) => {
+                let current = ctx.store.load(id)?;
                 match current.set_keragaan(record.clone(), origin.to_string(), at) {
                     Some(next) => {
                         summary.updated += 1;
@@ -171,7 +173,6 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         creates.push(create);
     }
     drop(active);
-    drop(summaries);
     let mut creates = creates.into_iter();
     let mut fresh = rows;
     fresh.retain(|_| creates.next().unwrap_or(false));
