@@ -80,26 +80,13 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
             )
         );
     }
-    // Under the lock from the look-up to the write, so no other writer can
-    // open a case for the same cooperative in between. The store is read
-    // before the input, and only what the import needs of it is kept: the
-    // active case and record digest of each cooperative. A national store
-    // and a 100,000-row input are never in memory at once.
-    let lock = if args.dry_run {
-        None
-    } else {
-        Some(ctx.store.lock(ctx.lock_timeout)?)
-    };
-    let (summaries, bad) = match &lock {
-        Some(lock) => ctx.store.summaries_locked(lock)?,
-        None => ctx.store.summaries(ctx.lock_timeout)?,
-    };
+    // The store is read before the input, and only what the import needs of
+    // it is kept: the active case and record digest of each cooperative, so
+    // a national store and a 100,000-row input are never in memory at once.
+    // It is read again under the lock if a writer changed it meanwhile.
+    let stamp = ctx.store.index_stamp()?;
+    let (mut active, bad) = active_cases(ctx.store.summaries(ctx.lock_timeout)?);
     let failed_files = super::report_bad_files(&bad);
-    let active: HashMap<Nik, (CaseId, Option<String>)> = summaries
-        .into_iter()
-        .filter(|s| !s.is_done())
-        .map(|s| (s.nik, (s.id, s.keragaan)))
-        .collect();
 
     let progress = Progress::new(&args.files);
     let mut rows = Vec::new();
@@ -140,6 +127,19 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     }
     summary.rejected = bad_rows;
     summary.errors = errors;
+
+    // Under the lock from the look-up to the write, so no other writer can
+    // open a case for the same cooperative in between.
+    let lock = if args.dry_run {
+        None
+    } else {
+        Some(ctx.store.lock(ctx.lock_timeout)?)
+    };
+    if let Some(lock) = &lock {
+        if ctx.store.index_stamp()? != stamp {
+            active = active_cases(ctx.store.summaries_locked(lock)?).0;
+        }
+    }
 
     // Which rows make new cases; the rest are dropped in place, so the rows
     // are never held twice (100,000 rows are a large part of an import's
@@ -204,6 +204,20 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     progress.clear();
     let failed = summary.rejected > 0 || failed_files;
     print(ctx, &summary, super::failure_if(failed))
+}
+
+/// Each cooperative's active case and the digest of its record.
+type Active = HashMap<Nik, (CaseId, Option<String>)>;
+
+fn active_cases(
+    (summaries, bad): (Vec<crate::store::Summary>, Vec<crate::store::BadFile>),
+) -> (Active, Vec<crate::store::BadFile>) {
+    let active = summaries
+        .into_iter()
+        .filter(|s| !s.is_done())
+        .map(|s| (s.nik, (s.id, s.keragaan)))
+        .collect();
+    (active, bad)
 }
 
 fn print(ctx: &Context, summary: &Outcome, code: ExitCode) -> anyhow::Result<ExitCode> {

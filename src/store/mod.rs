@@ -445,6 +445,23 @@ impl Store {
         self.rebuild_index(&lock)
     }
 
+    /// Changes whenever a writer changes the index or a case file is added,
+    /// removed or renamed: for a reader that must know whether what it read
+    /// still holds.
+    pub fn index_stamp(&self) -> Result<Option<(u64, std::time::SystemTime, u128)>, StoreError> {
+        let path = self.index_path();
+        let meta = match fs::metadata(&path) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+            other => other.map_err(self.io(&path))?,
+        };
+        let modified = meta.modified().map_err(self.io(&path))?;
+        Ok(Some((
+            meta.len(),
+            modified,
+            self.cases_mtime()?.unwrap_or(0),
+        )))
+    }
+
     /// [`Store::summaries`] for a writer that holds the lock.
     pub fn summaries_locked(
         &self,
