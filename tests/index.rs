@@ -136,25 +136,7 @@ fn after_every_kind_of_command_status_is_served_from_an_index_that_agrees() {
         "2026-12-07 07:45",
     ]);
     assert_served_from_the_index(&env, "a TIDAK return");
-    let steps = [
-        ("jfu", None),
-        ("kepala_bidang", Some("ya")),
-        ("jf_pengawas", None),
-        ("jf_pengawas", None),
-        ("kepala_bidang", None),
-        ("jf_pengawas", None),
-        ("jf_pengawas", None),
-        ("kepala_bidang", None),
-        ("kepala_bidang", None),
-        ("jfu", None),
-    ];
-    for (role, decision) in steps {
-        let mut args = vec!["advance", &b, "--role", role];
-        if let Some(d) = decision {
-            args.extend(["--decision", d]);
-        }
-        env.ok(&args);
-    }
+    env.run_to_end(&b, 1, |_| None);
     assert_eq!(env.json(&["show", &b])["state"], "done");
     assert_served_from_the_index(&env, "the last step");
     // Readers change nothing.
@@ -414,26 +396,9 @@ fn a_new_case_opened_without_an_index_is_its_cooperatives_latest() {
     let first = env.open("6472010000001", "Koperasi A", "2026-12-07 07:00");
     assert_eq!(latest(&env), Some(first.clone()));
     // The first case runs to its end, so the cooperative may start again.
-    for (i, (role, decision)) in [
-        ("jfu", None),
-        ("kepala_bidang", Some("ya")),
-        ("jf_pengawas", None),
-        ("jf_pengawas", None),
-        ("kepala_dinas", None),
-        ("jf_pengawas", None),
-        ("jf_pengawas", None),
-        ("kepala_bidang", None),
-        ("kepala_bidang", None),
-        ("jfu", None),
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        let at = format!("2026-12-07 07:{:02}", 1 + i * 3);
-        let mut args = vec!["advance", first.as_str(), "--role", role, "--at", &at];
-        args.extend(decision.map(|d| ["--decision", d]).into_iter().flatten());
-        env.ok(&args);
-    }
+    env.run_to_end(&first, 1, |n| {
+        Some(format!("2026-12-07 07:{:02}", n * 3 - 2))
+    });
     // The open rebuilds the lost index, and with it the `nik/` links,
     // from the files as they were before the new case.
     fs::remove_file(index(&env)).unwrap();

@@ -37,30 +37,7 @@ fn a_cooperative_has_one_active_case_at_a_time() {
     assert_eq!(env.snapshot(), before, "a refused open writes nothing");
 
     // Once that case is done, the cooperative may start again.
-    let mut now = 7 * 60;
-    let mut at = || {
-        now += 5;
-        format!("2026-12-07 {:02}:{:02}", now / 60, now % 60)
-    };
-    for (role, decision) in [
-        ("jfu", None),
-        ("kepala_bidang", Some("ya")),
-        ("jf_pengawas", None),
-        ("jf_pengawas", None),
-        ("kepala_dinas", None),
-        ("jf_pengawas", None),
-        ("jf_pengawas", None),
-        ("kepala_bidang", None),
-        ("kepala_bidang", None),
-        ("jfu", None),
-    ] {
-        let t = at();
-        let mut args = vec!["advance", &id, "--role", role, "--at", &t];
-        if let Some(d) = decision {
-            args.extend(["--decision", d]);
-        }
-        env.ok(&args);
-    }
+    env.run_to_end(&id, 1, |n| Some(format!("2026-12-07 07:{:02}", n * 5)));
     let again = env.open(NIK, "Koperasi A", "2026-12-07 07:59");
     assert_ne!(again, id);
     let rows = env.json(&["status", "--all"]);

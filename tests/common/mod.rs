@@ -33,6 +33,20 @@ const SCRUBBED: [&str; 15] = [
     "LC_MESSAGES",
 ];
 
+/// Who completes each step of the built-in SOP, YA at the step 2 decision.
+pub const YA_PATH: [(&str, Option<&str>); 10] = [
+    ("jfu", None),
+    ("kepala_bidang", Some("ya")),
+    ("jf_pengawas", None),
+    ("jf_pengawas", None),
+    ("kepala_dinas", None),
+    ("jf_pengawas", None),
+    ("jf_pengawas", None),
+    ("kepala_bidang", None),
+    ("kepala_bidang", None),
+    ("jfu", None),
+];
+
 pub struct TestEnv {
     dir: TempDir,
     pub now: String,
@@ -64,19 +78,7 @@ impl TestEnv {
     /// The binary with the data directory and clock of this environment,
     /// speaking English (tests/language.rs drives it in both languages).
     pub fn cmd(&self) -> Command {
-        let mut cmd = Command::cargo_bin("koperasi-sop").expect("binary built");
-        for var in SCRUBBED {
-            cmd.env_remove(var);
-        }
-        // The profile lives in the test's own config directory.
-        cmd.env("XDG_CONFIG_HOME", self.dir.path().join("config"))
-            .env("HOME", self.dir.path())
-            .env("LANG", "C")
-            .env("KOPERASI_SOP_LANG", "en")
-            .env("KOPERASI_SOP_DATA", self.data_dir())
-            .env("KOPERASI_SOP_NOW", &self.now)
-            .env("COLUMNS", "200");
-        cmd
+        Command::from_std(self.std_cmd())
     }
 
     /// The same as a `std::process::Command`, for tests that spawn the
@@ -95,6 +97,29 @@ impl TestEnv {
             .env("KOPERASI_SOP_NOW", &self.now)
             .env("COLUMNS", "200");
         cmd
+    }
+
+    /// Completes the steps of case `id` from `step` (1-based) to the end of
+    /// the built-in SOP on its YA path, each by an actor of the step, at the
+    /// time `at` gives for the step (leaving out `--at` for `None`).
+    pub fn run_to_end(&self, id: &str, step: usize, at: impl Fn(usize) -> Option<String>) {
+        for n in step..=YA_PATH.len() {
+            let (role, decision) = YA_PATH[n - 1];
+            let mut args = vec![
+                "advance".to_string(),
+                id.into(),
+                "--role".into(),
+                role.into(),
+            ];
+            if let Some(d) = decision {
+                args.extend(["--decision".into(), d.into()]);
+            }
+            if let Some(t) = at(n) {
+                args.extend(["--at".into(), t]);
+            }
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            self.ok(&args);
+        }
     }
 
     /// Runs with `args`, expects success, returns stdout.
