@@ -42,7 +42,7 @@ pub struct Timed {
 
 impl Timed {
     pub(super) fn completed(sop: &Sop, calendar: &Calendar, pass: &Pass) -> Timed {
-        let clock = measure(
+        let clock = Timed::running(
             sop,
             calendar,
             pass.step,
@@ -64,20 +64,6 @@ impl Timed {
         }
     }
 
-    /// The running step `step`, started at `started_at`, with its ended
-    /// pauses and the start of the pause in progress.
-    pub fn running(
-        sop: &Sop,
-        calendar: &Calendar,
-        step: u32,
-        started_at: Time,
-        pauses: &[Interval],
-        paused_since: Option<Time>,
-        now: Time,
-    ) -> Timed {
-        measure(sop, calendar, step, started_at, pauses, paused_since, now)
-    }
-
     /// Working seconds left before due (positive) or past due (negative).
     pub fn margin_secs(&self, calendar: &Calendar, now: Time) -> i64 {
         if now > self.due_at {
@@ -86,48 +72,51 @@ impl Timed {
             calendar.working_between(now, self.due_at)
         }
     }
-}
 
-fn measure(
-    sop: &Sop,
-    calendar: &Calendar,
-    step: u32,
-    started_at: Time,
-    pauses: &[Interval],
-    paused_since: Option<Time>,
-    end: Time,
-) -> Timed {
-    let standard_secs = sop
-        .step(step)
-        .map_or(0, |s| s.waktu.working_secs(calendar.day_minutes()));
-    let mut due_at = calendar.add_working(started_at, standard_secs);
-    let open = paused_since.map(|from| Interval {
-        from,
-        to: end.max(from),
-    });
-    let mut paused_secs = 0;
-    // A pause that starts before the step is due moves the due time on by
-    // its working length; one that starts after cannot undo the lateness.
-    for pause in pauses.iter().chain(open.as_ref()) {
-        let secs = calendar.working_between(pause.from, pause.to);
-        paused_secs += secs;
-        if pause.from < due_at {
-            due_at = calendar.add_working(due_at, secs);
+    /// Step `step`, started at `started_at`, measured up to `end` (now,
+    /// while it runs), with its ended pauses and the start of the pause in
+    /// progress.
+    pub fn running(
+        sop: &Sop,
+        calendar: &Calendar,
+        step: u32,
+        started_at: Time,
+        pauses: &[Interval],
+        paused_since: Option<Time>,
+        end: Time,
+    ) -> Timed {
+        let standard_secs = sop
+            .step(step)
+            .map_or(0, |s| s.waktu.working_secs(calendar.day_minutes()));
+        let mut due_at = calendar.add_working(started_at, standard_secs);
+        let open = paused_since.map(|from| Interval {
+            from,
+            to: end.max(from),
+        });
+        let mut paused_secs = 0;
+        // A pause that starts before the step is due moves the due time on by
+        // its working length; one that starts after cannot undo the lateness.
+        for pause in pauses.iter().chain(open.as_ref()) {
+            let secs = calendar.working_between(pause.from, pause.to);
+            paused_secs += secs;
+            if pause.from < due_at {
+                due_at = calendar.add_working(due_at, secs);
+            }
         }
-    }
-    Timed {
-        step,
-        role: None,
-        officer: None,
-        started_at,
-        completed_at: None,
-        decision: None,
-        note: None,
-        due_at,
-        standard_secs,
-        taken_secs: (calendar.working_between(started_at, end) - paused_secs).max(0),
-        paused_secs,
-        paused: paused_since.is_some(),
-        late: end > due_at,
+        Timed {
+            step,
+            role: None,
+            officer: None,
+            started_at,
+            completed_at: None,
+            decision: None,
+            note: None,
+            due_at,
+            standard_secs,
+            taken_secs: (calendar.working_between(started_at, end) - paused_secs).max(0),
+            paused_secs,
+            paused: paused_since.is_some(),
+            late: end > due_at,
+        }
     }
 }
